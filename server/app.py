@@ -1,0 +1,63 @@
+"""The MCP server: its instructions, its lifespan (the shared GoTo client) and its tools."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import httpx
+from mcp.server.mcpserver import MCPServer
+
+from server import __version__
+from server.client import GoToClient
+from server.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+INSTRUCTIONS = """\
+Runs GoTo Training for the user: trainings, registrants, session and attendance reports, \
+tests, polls, surveys and recordings.
+Conventions:
+- Keys (training_key, registrant_key, session_key, recording_id, organizer_key) are strings \
+of digits; copy them from list results, never use the 9-digit training_id as a key.
+- Date-times are ISO 8601. Send them with an offset (2026-03-02T09:00:00+01:00) or give the \
+training's time_zone; results are in UTC with a Z.
+- List first to find keys: get_current_organizer, list_trainings, list_registrants, \
+list_training_sessions. Completed trainings are not in list_trainings; \
+list_sessions_in_date_range finds their sessions.
+- organizer_key is optional everywhere and defaults to the signed-in organizer.
+"""
+
+
+@dataclass
+class AppState:
+    """What every tool call can reach through its context."""
+
+    client: GoToClient
+    settings: Settings
+
+
+def build_server(settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> MCPServer:
+    """Build the MCP server. `transport` replaces the network (the in-process sandbox, tests)."""
+
+    @asynccontextmanager
+    async def lifespan(_: MCPServer) -> AsyncIterator[AppState]:
+        async with GoToClient.open(settings, transport) as client:
+            logger.info("GoTo client ready (API %s)", settings.api_url)
+            yield AppState(client=client, settings=settings)
+        logger.info("GoTo client closed")
+
+    server = MCPServer(
+        "goto-training-mcp",
+        title="GoTo Training",
+        version=__version__,
+        instructions=INSTRUCTIONS,
+        lifespan=lifespan,
+        log_level=settings.log_level,
+    )
+    from tools import add_selected_tools
+
+    add_selected_tools(server)
+    return server

@@ -1,0 +1,156 @@
+"""The `goto-training-mcp` command."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+
+import anyio
+
+from server import __version__
+from server.logs import configure_logging
+from server.settings import ConfigurationError, Settings, load_settings, require_credentials
+
+logger = logging.getLogger(__name__)
+
+# Base URL of the in-process sandbox. Requests to it never leave the process (an ASGI
+# transport answers them); the loopback address keeps any mistake on this machine.
+SANDBOX_BASE_URL = "http://127.0.0.1:9"
+
+DESCRIPTION = """\
+MCP server for GoTo Training. With no command it serves MCP over stdio, which is what
+Claude Desktop and other MCP clients start. Credentials come from GOTO_* environment
+variables or a .env file (see the README)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="goto-training-mcp", description=DESCRIPTION)
+    parser.add_argument("--version", action="version", version=f"goto-training-mcp {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="serve MCP over stdio (the default command)")
+    _add_serve_arguments(serve)
+    _add_serve_arguments(parser)
+
+    sandbox = commands.add_parser("sandbox", help="run the local GoTo Training sandbox as an HTTP server")
+    try:
+        from server.sandbox.options import add_arguments
+    except ImportError:  # NOTE: only while the sandbox package is missing from a partial install.
+        pass
+    else:
+        add_arguments(sandbox)
+
+    demo = commands.add_parser("demo", help="walk through three assistant jobs against the local sandbox")
+    demo.add_argument("--log-level", default="WARNING", help="level of the server's log on stderr")
+    return parser
+
+
+def _add_serve_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="serve against an in-process GoTo sandbox with demo data instead of the real GoTo (no account needed)",
+    )
+    parser.add_argument(
+        "--log-level",
+        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+        type=str.upper,
+        default=None,
+        help="level of the log written to stderr (default: GOTO_LOG_LEVEL, else INFO)",
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "serve"
+    try:
+        if command == "serve":
+            exit_code = serve(args)
+        elif command == "sandbox":
+            exit_code = run_sandbox(args)
+        else:
+            exit_code = run_demo(args)
+    except ConfigurationError as exc:
+        sys.stderr.write(f"goto-training-mcp: {exc}\n")
+        exit_code = 2
+    sys.exit(exit_code)
+
+
+def serve(args: argparse.Namespace) -> int:
+    transport = None
+    if args.sandbox:
+        settings, transport = sandbox_settings(args.log_level)
+    else:
+        overrides = {"log_level": args.log_level} if args.log_level else {}
+        settings = load_settings(**overrides)
+        require_credentials(settings)
+    configure_logging(settings.log_level)
+
+    from server.app import build_server
+
+    server = build_server(settings, transport)
+    logger.info("Serving MCP over stdio%s", " against the in-process sandbox" if args.sandbox else "")
+    _exit_cleanly_on_sigterm()
+    try:
+        anyio.run(server.run_stdio_async)
+    except KeyboardInterrupt:
+        logger.info("Stopped by a signal")
+    logger.info("Stopped")
+    return 0
+
+
+def sandbox_settings(log_level: str | None) -> tuple[Settings, object]:
+    """Return settings and an in-process transport for a fresh sandbox with demo data."""
+    from server.sandbox import (
+        SANDBOX_CLIENT_ID,
+        SANDBOX_CLIENT_SECRET,
+        SANDBOX_REFRESH_TOKEN,
+        Sandbox,
+    )
+
+    sandbox = Sandbox()
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        client_id=SANDBOX_CLIENT_ID,
+        client_secret=SANDBOX_CLIENT_SECRET,
+        refresh_token=SANDBOX_REFRESH_TOKEN,
+        access_token=None,
+        personal_access_token=None,
+        token_file=None,
+        organizer_key=None,
+        account_key=None,
+        api_url=f"{SANDBOX_BASE_URL}/G2T/rest",
+        training_api_url=f"{SANDBOX_BASE_URL}/training/v1",
+        auth_url=SANDBOX_BASE_URL,
+        admin_api_url=f"{SANDBOX_BASE_URL}/admin/rest/v1",
+        log_level=log_level or "INFO",
+    )
+    return settings, sandbox.transport()
+
+
+def run_sandbox(args: argparse.Namespace) -> int:
+    from server.sandbox.http import serve as serve_sandbox
+    from server.sandbox.options import config_from_arguments
+
+    configure_logging("INFO")
+    serve_sandbox(args.host, args.port, config_from_arguments(args))
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from server.demo import run
+
+    configure_logging(args.log_level.upper())
+    return anyio.run(run)
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    # SIGTERM ends the server the way Ctrl-C does, so it exits with code 0 after cleanup.
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)

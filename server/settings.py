@@ -1,0 +1,154 @@
+"""Server configuration, read from `GOTO_*` environment variables and an optional `.env` file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from server.keys import validate_key
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+
+
+class ConfigurationError(Exception):
+    """A missing, invalid or contradictory setting; the message names the variable and the fix."""
+
+
+class Settings(BaseSettings):
+    """Everything the server reads from its environment."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="GOTO_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        validate_default=True,
+    )
+
+    client_id: str | None = Field(None, description="OAuth client id from the GoTo developer center.")
+    client_secret: SecretStr | None = Field(None, description="OAuth client secret of that client.")
+    refresh_token: SecretStr | None = Field(None, description="Refresh token the server starts from.")
+    access_token: SecretStr | None = Field(
+        None, description="Bare access token, used without refresh until it expires (about 60 minutes)."
+    )
+    personal_access_token: SecretStr | None = Field(
+        None, description="Personal access token, exchanged for access tokens with the OAuth client."
+    )
+    token_file: Path | None = Field(
+        None, description="JSON file where refreshed tokens are kept (written atomically, mode 0600)."
+    )
+    organizer_key: str | None = Field(
+        None, description="Organizer key to act as; discovered from the token or the Admin API when unset."
+    )
+    account_key: str | None = Field(
+        None, description="Account key; discovered from the token or the Admin API when unset."
+    )
+    api_url: str = Field("https://api.getgo.com/G2T/rest", description="Base URL of the legacy Training API.")
+    training_api_url: str = Field(
+        "https://api.goto.com/training/v1", description="Base URL of the Training API for tests, polls and surveys."
+    )
+    auth_url: str = Field(
+        "https://authentication.logmeininc.com", description="Base URL of the OAuth server (`/oauth/token`)."
+    )
+    admin_api_url: str = Field("https://api.getgo.com/admin/rest/v1", description="Base URL of the Admin API (`/me`).")
+    timeout_seconds: float = Field(30.0, gt=0, le=600, description="Timeout of one HTTP request, in seconds.")
+    max_retries: int = Field(3, ge=0, le=10, description="Retries of a failed idempotent request (429, 502-504).")
+    retry_max_wait_seconds: float = Field(
+        30.0, ge=0, le=600, description="Total time one request may spend waiting between retries, in seconds."
+    )
+    rate_limit_per_second: float = Field(
+        10.0, gt=0, le=1000, description="Requests per second sent to each GoTo API (GoTo's default limit is 10)."
+    )
+    log_level: LogLevel = Field("INFO", description="Level of the log written to stderr.")
+
+    @field_validator("organizer_key", "account_key")
+    @classmethod
+    def _digits_only(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        return validate_key(value.strip(), "key")
+
+    @field_validator("client_id")
+    @classmethod
+    def _blank_is_unset(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_case_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("api_url", "training_api_url", "auth_url", "admin_api_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")):
+            raise ValueError(f"{value!r} is not an http(s) URL")
+        return value.rstrip("/")
+
+    def credential_problem(self) -> str | None:
+        """Return why these credentials cannot sign in, or None when they can."""
+        has_client = self.client_id is not None and _is_set(self.client_secret)
+        refreshing = _is_set(self.refresh_token) or _is_set(self.personal_access_token)
+        if refreshing and not has_client:
+            missing = "GOTO_CLIENT_ID" if self.client_id is None else "GOTO_CLIENT_SECRET"
+            return (
+                f"{missing} is not set, but GoTo needs the OAuth client's id and secret to refresh tokens. "
+                "Set GOTO_CLIENT_ID and GOTO_CLIENT_SECRET from the GoTo developer center."
+            )
+        if _is_set(self.refresh_token) and _is_set(self.personal_access_token):
+            return (
+                "Both GOTO_REFRESH_TOKEN and GOTO_PERSONAL_ACCESS_TOKEN are set, so it is unclear which one to use. "
+                "Unset one of them."
+            )
+        if refreshing or _is_set(self.access_token):
+            return None
+        if self.token_file is not None and self.token_file.exists():
+            return (
+                None
+                if has_client
+                else (
+                    f"GOTO_TOKEN_FILE {str(self.token_file)!r} holds tokens, but GOTO_CLIENT_ID and "
+                    "GOTO_CLIENT_SECRET are needed to refresh them. Set both."
+                )
+            )
+        return (
+            "No GoTo credentials are set. Set GOTO_CLIENT_ID, GOTO_CLIENT_SECRET and GOTO_REFRESH_TOKEN "
+            "(or GOTO_PERSONAL_ACCESS_TOKEN), or GOTO_ACCESS_TOKEN for a short test, "
+            "or run `goto-training-mcp demo` to try the server on the local sandbox."
+        )
+
+
+def _is_set(secret: SecretStr | None) -> bool:
+    return secret is not None and secret.get_secret_value().strip() != ""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, raising ConfigurationError with one message per bad variable."""
+    try:
+        settings = Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise ConfigurationError(_describe_validation_error(exc)) from None
+    return settings
+
+
+def require_credentials(settings: Settings) -> None:
+    """Raise ConfigurationError when the settings cannot sign in to GoTo."""
+    problem = settings.credential_problem()
+    if problem is not None:
+        raise ConfigurationError(problem)
+
+
+def _describe_validation_error(exc: ValidationError) -> str:
+    # NOTE: the rejected value is left out on purpose: it may be a secret.
+    lines = []
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else "?"
+        variable = f"GOTO_{field.upper()}"
+        lines.append(f"{variable} is invalid: {error['msg']}. Fix or unset {variable}.")
+    return " ".join(lines)
+
+
+__all__ = ["ConfigurationError", "Settings", "load_settings", "require_credentials"]
