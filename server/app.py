@@ -49,15 +49,14 @@ def build_server(settings: Settings, transport: httpx.AsyncBaseTransport | None 
             yield AppState(client=client, settings=settings)
         logger.info("GoTo client closed")
 
-    server = MCPServer(
+    from tools import server_tools
+
+    return MCPServer(
         "goto-training-mcp",
         title="GoTo Training",
         version=__version__,
         instructions=INSTRUCTIONS,
         lifespan=lifespan,
         log_level=settings.log_level,
+        tools=server_tools(),
     )
-    from tools import add_selected_tools
-
-    add_selected_tools(server)
-    return server

@@ -436,11 +436,39 @@ class GoToClient:
             f"list {kind[:-1]} submissions", "trainings/{training_key}/" + kind + "/submissions", training_key
         )
         params = _page_params(page, size, sort) | _session_param(session_key)
-        if questionnaire_key is not None:
-            params["questionnaireKey"] = questionnaire_key
-        if questionnaire_version is not None:
-            params["questionnaireVersion"] = questionnaire_version
+        params |= _questionnaire_params(questionnaire_key, questionnaire_version)
         return await self.get_page(url, params, context, Submission)
+
+    async def get_all_questionnaires(
+        self,
+        kind: QuestionnaireKind,
+        training_key: str | int,
+        *,
+        session_key: str | int | None = None,
+        sort: Sequence[str] = (),
+        max_items: int,
+    ) -> AllPages[Questionnaire]:
+        url, context = self._training_v1(f"list {kind}", "trainings/{training_key}/" + kind, training_key)
+        params = _session_param(session_key) | ({"sort": list(sort)} if sort else {})
+        return await self.get_all_pages(url, params, context, Questionnaire, max_items=max_items)
+
+    async def get_all_submissions(
+        self,
+        kind: QuestionnaireKind,
+        training_key: str | int,
+        *,
+        session_key: str | int | None = None,
+        questionnaire_key: str | None = None,
+        questionnaire_version: str | None = None,
+        sort: Sequence[str] = (),
+        max_items: int,
+    ) -> AllPages[Submission]:
+        url, context = self._training_v1(
+            f"list {kind[:-1]} submissions", "trainings/{training_key}/" + kind + "/submissions", training_key
+        )
+        params = _session_param(session_key) | ({"sort": list(sort)} if sort else {})
+        params |= _questionnaire_params(questionnaire_key, questionnaire_version)
+        return await self.get_all_pages(url, params, context, Submission, max_items=max_items)
 
     async def get_page(
         self, url: str, params: dict[str, Any], context: RequestContext, item: type[ModelT]
@@ -593,3 +621,8 @@ def _page_params(page: int, size: int, sort: Sequence[str]) -> dict[str, Any]:
 
 def _session_param(session_key: str | int | None) -> dict[str, str]:
     return {} if session_key is None else {"sessionKey": validate_key(session_key, "session_key")}
+
+
+def _questionnaire_params(questionnaire_key: str | None, questionnaire_version: str | None) -> dict[str, str]:
+    params = {"questionnaireKey": questionnaire_key, "questionnaireVersion": questionnaire_version}
+    return {name: value for name, value in params.items() if value is not None}

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.tools import Tool
 
-from tools import organizers  # noqa: F401  (each import declares its tools)
-from tools._registry import TOOLS, ToolDefinition, add_tools
+# Each import declares its module's tools in TOOLS.
+from tools import organizers, questionnaires, recordings, registrants, reports, trainings  # noqa: F401
+from tools._registry import TOOLS, ToolDefinition, build_tools
 
 
 def selected_tools() -> list[ToolDefinition]:
@@ -13,5 +14,6 @@ def selected_tools() -> list[ToolDefinition]:
     return list(TOOLS)
 
 
-def add_selected_tools(server: MCPServer) -> None:
-    add_tools(server, selected_tools())
+def server_tools() -> list[Tool]:
+    """Return the SDK tools this server offers, ready for `MCPServer(tools=...)`."""
+    return build_tools(selected_tools())

@@ -14,8 +14,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.tools import Tool
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel
 
@@ -78,16 +79,67 @@ def goto_tool(
     return declare
 
 
-def add_tools(server: MCPServer, definitions: list[ToolDefinition]) -> None:
-    """Add `definitions` to `server`, each with its annotations and GoTo errors turned into ToolError."""
+def build_tools(definitions: list[ToolDefinition]) -> list[Tool]:
+    """Build SDK tools from `definitions`: annotations set, GoTo errors raised as ToolError, and
+    input schemas compacted, since every byte of them is read by the model on every turn."""
+    tools = []
     for definition in definitions:
-        server.add_tool(
+        tool = Tool.from_function(
             _raising_tool_errors(definition.fn),
             name=definition.name,
             title=definition.title,
-            description=inspect.cleandoc(definition.fn.__doc__ or ""),
+            description=" ".join(inspect.cleandoc(definition.fn.__doc__ or "").split()),
             annotations=definition.annotations,
         )
+        tool.parameters = compact_schema(inline_definitions(tool.parameters))
+        tools.append(tool)
+    return tools
+
+
+def inline_definitions(schema: dict[str, Any]) -> dict[str, Any]:
+    """Replace `$ref`s to `$defs` with the definitions themselves (tool arguments are never recursive)."""
+    definitions = schema.get("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, list):
+            return [resolve(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        reference = node.get("$ref")
+        if isinstance(reference, str) and reference.startswith("#/$defs/"):
+            rest = {name: value for name, value in node.items() if name != "$ref"}
+            return {**resolve(definitions[reference.removeprefix("#/$defs/")]), **rest}
+        return {name: resolve(value) for name, value in node.items() if name != "$defs"}
+
+    return resolve(schema)
+
+
+def compact_schema(schema: Any) -> Any:
+    """Drop what a model does not need from a pydantic JSON schema: generated titles, `default: null`,
+    and the `null` branch of optional arguments (omitting an optional argument means the same)."""
+    if isinstance(schema, list):
+        return [compact_schema(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+
+    node = dict(schema)
+    branches = node.get("anyOf")
+    if isinstance(branches, list) and {"type": "null"} in branches and len(branches) == 2:
+        (kept,) = [branch for branch in branches if branch != {"type": "null"}]
+        del node["anyOf"]
+        node = {**kept, **node} if "$ref" not in kept else {**node, **kept}
+        if node.get("default", ...) is None:
+            del node["default"]
+
+    compacted = {}
+    for name, value in node.items():
+        if name == "title" and isinstance(value, str):
+            continue
+        if name in ("properties", "$defs") and isinstance(value, dict):
+            compacted[name] = {key: compact_schema(item) for key, item in value.items()}
+        else:
+            compacted[name] = compact_schema(value)
+    return compacted
 
 
 def _raising_tool_errors(fn: ToolFunction) -> ToolFunction:

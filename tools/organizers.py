@@ -24,7 +24,7 @@ class OrganizerList(BaseModel):
 
 @goto_tool(toolset="organizers", title="Current organizer", read_only=True)
 async def get_current_organizer(ctx: Context) -> Annotated[CallToolResult, CurrentOrganizer]:
-    """Show who this server acts as in GoTo: organizer key, account key and email. A good first call."""
+    """Show who this server acts as: organizer key, account key, e-mail. A good first call."""
     identity = await client_of(ctx).identity()
     return structured(CurrentOrganizer(**identity.model_dump(exclude={"source"})))
 
@@ -34,7 +34,6 @@ async def list_account_organizers(
     ctx: Context,
     account_key: AccountKey | None = None,  # type: ignore[valid-type]
 ) -> Annotated[CallToolResult, OrganizerList]:
-    """List the organizers of a multi-user account. Deprecated by GoTo in favour of the Admin API's
-    'Get users' call, and may stop working; use it to find co-organizer keys."""
+    """List the account's organizers. Deprecated by GoTo (use the Admin API's Get users); may stop working."""
     organizers = await client_of(ctx).get_account_organizers(account_key)
     return structured(OrganizerList(organizers=organizers, total=len(organizers)))
