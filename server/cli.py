@@ -145,7 +145,7 @@ def run_demo(args: argparse.Namespace) -> int:
     from server.demo import run
 
     configure_logging(args.log_level.upper())
-    return anyio.run(run)
+    return anyio.run(run, args.log_level.upper())
 
 
 def _exit_cleanly_on_sigterm() -> None:

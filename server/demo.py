@@ -1,0 +1,167 @@
+"""`goto-training-mcp demo`: three assistant jobs, run through a real MCP client against the sandbox.
+
+The demo starts `goto-training-mcp serve --sandbox` as a stdio subprocess, connects the SDK's
+client, and calls tools the way an assistant would. It prefers the workflow tools when the
+server offers them and falls back to the plain tools otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from mcp import Client
+from mcp.client.stdio import StdioServerParameters
+
+DEMO_TIME_ZONE = "Europe/Berlin"
+
+
+class DemoError(Exception):
+    """A tool call in the demo failed."""
+
+
+def say(text: str = "") -> None:
+    # The demo is a terminal program, not the MCP channel, so its report goes to stdout.
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+class Demo:
+    def __init__(self, client: Client, tool_names: set[str]) -> None:
+        self.client = client
+        self.tool_names = tool_names
+        self.calls = 0
+
+    async def call(self, name: str, arguments: dict[str, Any]) -> dict[str, Any]:
+        self.calls += 1
+        shown = json.dumps(arguments, separators=(", ", ": "))
+        say(f"  -> {name}({shown})")
+        result = await self.client.call_tool(name, arguments)
+        text = result.content[0].text if result.content else ""
+        if result.is_error:
+            raise DemoError(f"{name} failed: {text}")
+        return result.structured_content or {}
+
+
+async def run(log_level: str = "WARNING") -> int:
+    """Run the three jobs and return the exit code."""
+    started = time.monotonic()
+    parameters = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "server", "serve", "--sandbox", "--log-level", log_level],
+    )
+    say("goto-training-mcp demo: an MCP client talking to the server, which talks to a local GoTo sandbox.")
+    async with Client(parameters) as client:
+        tools = (await client.list_tools()).tools
+        demo = Demo(client, {tool.name for tool in tools})
+        say(f"The server offers {len(tools)} tools.\n")
+        try:
+            me = await demo.call("get_current_organizer", {})
+            say(f"     signed in as {me.get('email')} (organizer {me['organizer_key']})\n")
+            await schedule_training(demo)
+            await look_up_person(demo)
+            await summarise_attendance(demo)
+        except DemoError as exc:
+            say(f"\nThe demo stopped: {exc}")
+            return 1
+    say(f"\nDone: {demo.calls} tool calls in {time.monotonic() - started:.1f} s.")
+    return 0
+
+
+async def schedule_training(demo: Demo) -> None:
+    say('1. "Schedule a two-day Excel course next week, 9 to 12 Berlin time, and register Ada and Grace."')
+    monday = _next_monday()
+    sessions = [
+        {"start": f"{day:%Y-%m-%d}T09:00:00", "end": f"{day:%Y-%m-%d}T12:00:00"}
+        for day in (monday, monday + timedelta(days=1))
+    ]
+    created = await demo.call(
+        "create_training",
+        {
+            "name": "Excel for analysts",
+            "time_zone": DEMO_TIME_ZONE,
+            "sessions": sessions,
+            "description": "Two mornings of formulas, pivots and charts.",
+        },
+    )
+    key = created["training_key"]
+    times = created.get("training", {}).get("times", [])
+    shown = ", ".join(f"{t['start_date']} to {t['end_date'][11:]}" for t in times)
+    say(f"     created training {key}; GoTo stored the sessions in UTC: {shown}")
+    for given, surname in (("Ada", "Lovelace"), ("Grace", "Hopper")):
+        email = f"{given.lower()}.{surname.lower()}@example.com"
+        registration = await demo.call(
+            "register_for_training",
+            {"training_key": key, "email": email, "given_name": given, "surname": surname},
+        )
+        state = "was already registered" if registration["already_registered"] else "is registered"
+        say(f"     {given} {surname} {state} (registrant {registration['registrant_key']})")
+    say()
+
+
+async def look_up_person(demo: Demo) -> None:
+    trainings = (await demo.call("list_trainings", {"limit": 20}))["trainings"]
+    email = await _someone_registered(demo, trainings)
+    say(f'2. "Is {email} registered anywhere, and for what?"')
+    if "find_registrant" in demo.tool_names:
+        found = await demo.call("find_registrant", {"query": email})
+        for match in found.get("matches", []):
+            say(f"     {match.get('training_name')}: {match.get('status')}")
+        say()
+        return
+    matches = []
+    for training in trainings:
+        listed = await demo.call("list_registrants", {"training_key": training["training_key"], "limit": 500})
+        for person in listed["registrants"]:
+            if (person.get("email") or "").strip().lower() == email:
+                matches.append((training["name"], person.get("status"), person.get("registration_date")))
+    for name, status, registered in matches:
+        say(f"     {name}: {status}, registered {registered}")
+    say(f"     found in {len(matches)} of {len(trainings)} scheduled trainings\n")
+
+
+async def summarise_attendance(demo: Demo) -> None:
+    now = datetime.now(UTC)
+    start = (now - timedelta(days=180)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    sessions = (
+        await demo.call("list_sessions_in_date_range", {"start": start, "end": now.strftime("%Y-%m-%dT%H:%M:%SZ")})
+    )["sessions"]
+    if not sessions:
+        raise DemoError("the sandbox has no completed sessions in the last 180 days")
+    by_training: dict[str, int] = {}
+    for session in sessions:
+        by_training[session.get("training_name", "?")] = by_training.get(session.get("training_name", "?"), 0) + 1
+    name = max(by_training, key=lambda training: by_training[training])
+    say(f'3. "How did attendance go in {name}?"')
+    chosen = [session for session in sessions if session.get("training_name") == name]
+    attendees: dict[str, int] = {}
+    rows = []
+    for session in sorted(chosen, key=lambda item: item.get("session_start_time", "")):
+        report = await demo.call("get_session_attendance", {"session_key": session["session_key"], "limit": 500})
+        for person in report["attendees"]:
+            if person.get("time_in_session", 0) > 0:
+                email = person.get("email", "?")
+                attendees[email] = attendees.get(email, 0) + person["time_in_session"]
+        rows.append((session.get("session_start_time", "")[:10], report["attended"], report["no_shows"]))
+    say("     session      attended  no-shows")
+    for date, attended, absent in rows:
+        say(f"     {date}   {attended:>8}  {absent:>8}")
+    if attendees:
+        top = max(attendees, key=lambda email: attendees[email])
+        say(f"     {len(attendees)} people attended at least once; most minutes: {top} ({attendees[top]} min)")
+
+
+async def _someone_registered(demo: Demo, trainings: list[dict[str, Any]]) -> str:
+    for training in trainings:
+        listed = await demo.call("list_registrants", {"training_key": training["training_key"], "limit": 1})
+        if listed["registrants"]:
+            return (listed["registrants"][0].get("email") or "").strip().lower()
+    raise DemoError("no scheduled training in the sandbox has registrants")
+
+
+def _next_monday() -> datetime:
+    today = datetime.now(UTC)
+    return today + timedelta(days=7 - today.weekday())
