@@ -59,6 +59,7 @@ class TokenManager:
         self._lock = asyncio.Lock()
         self._final_error: AuthError | None = None
         self._unsaved = False
+        self._margin: float = REFRESH_MARGIN_SECONDS
         self._store_path: Path | None = settings.token_file
         self._pat = _secret(settings.personal_access_token)
         for secret in (settings.client_secret, settings.refresh_token, settings.access_token, self._pat):
@@ -117,7 +118,7 @@ class TokenManager:
     def _expiring(self, tokens: TokenSet) -> bool:
         if tokens.expires_at is None:
             return False
-        return tokens.expires_at - REFRESH_MARGIN_SECONDS <= self._clock()
+        return tokens.expires_at - self._margin <= self._clock()
 
     async def _refresh_locked(self, reason: str) -> str:
         if self._final_error is not None:
@@ -196,6 +197,8 @@ class TokenManager:
             raise AuthError("The GoTo token endpoint answered without an access_token; try again later.")
 
         expires_in = _to_float(data.get("expires_in"), default=3600.0)
+        # Refresh a minute early, or halfway through a token that lives less than two minutes.
+        self._margin = min(REFRESH_MARGIN_SECONDS, expires_in / 2)
         new_refresh = data.get("refresh_token")
         return replace(
             self.tokens,
