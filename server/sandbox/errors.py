@@ -1,0 +1,84 @@
+"""Errors the sandbox answers with, each in the body shape GoTo uses for that kind of failure.
+
+SandboxError                 base: HTTP status, extra headers, body built per answer
+ +-- TrainingApiError        {"errorCode", "description", "incident", ...extra} (Training API)
+ +-- TokenError              {"int_err_code", "msg"} (bearer token missing or invalid)
+ +-- OAuthError              {"error", "error_description"} (token and authorize endpoints)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class SandboxError(Exception):
+    """An error answer: handlers raise it and the app turns it into a JSON response."""
+
+    def __init__(self, status: int, headers: dict[str, str] | None = None) -> None:
+        super().__init__(status)
+        self.status = status
+        self.headers = headers or {}
+
+    def body(self, incident: int) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+class TrainingApiError(SandboxError):
+    """A Training API error; `extra` adds fields such as the 409's `registrantKey`."""
+
+    def __init__(self, status: int, error_code: str, description: str, **extra: Any) -> None:
+        super().__init__(status)
+        self.error_code = error_code
+        self.description = description
+        self.extra = extra
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.error_code}: {self.description}"
+
+    def body(self, incident: int) -> dict[str, Any]:
+        return {"errorCode": self.error_code, "description": self.description, "incident": incident, **self.extra}
+
+
+class TokenError(SandboxError):
+    """A bearer-token failure: GoTo answers 403 InvalidToken for an unknown or expired token."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        super().__init__(status, headers)
+        self.code = code
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.code}: {self.message}"
+
+    def body(self, incident: int) -> dict[str, Any]:
+        return {"int_err_code": self.code, "msg": self.message}
+
+
+class OAuthError(SandboxError):
+    """An OAuth 2.0 error (RFC 6749 section 5.2)."""
+
+    def __init__(self, status: int, error: str, description: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(status, headers)
+        self.error = error
+        self.description = description
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.error}: {self.description}"
+
+    def body(self, incident: int) -> dict[str, Any]:
+        return {"error": self.error, "error_description": self.description}
+
+
+def invalid_request(description: str) -> TrainingApiError:
+    """Build the 400 answer for a malformed or invalid request."""
+    return TrainingApiError(400, "InvalidRequest", description)
+
+
+def missing_token() -> TokenError:
+    # NOTE: GoTo's answer to a request without a token is not documented; 401 with this body is a guess.
+    return TokenError(401, "NoToken", "No token passed. Send the header 'Authorization: Bearer <token>'.")
+
+
+def invalid_token() -> TokenError:
+    return TokenError(403, "InvalidToken", "Invalid token passed")
