@@ -250,6 +250,8 @@ class GoToAuth(httpx.Auth):
         token = await self._tokens.access_token()
         request.headers["Authorization"] = f"Bearer {token}"
         response = yield request
+        # httpx reads the body for `requires_response_body` only in the default flow, not in this override.
+        await response.aread()
 
         if not is_token_rejection(response):
             return
