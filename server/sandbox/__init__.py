@@ -1,7 +1,7 @@
 """A local GoTo Training sandbox: the Training API, OAuth and Admin `me` endpoints with seeded demo data.
 
 Use `Sandbox().transport()` with httpx in-process, or `server.sandbox.http.serve` to serve it on a
-loopback port. `SandboxConfig` injects faults (latency, rate limits, 503 answers, dropped connections).
+loopback port. `SandboxConfig` injects faults (latency, rate limits, 503 responses, dropped connections).
 """
 
 from .config import (

@@ -37,7 +37,7 @@ def build_app(context: ApiContext) -> Starlette:
 
     async def answer_sandbox_error(request: Request, error: Exception) -> Response:
         assert isinstance(error, SandboxError)
-        logger.info("%s %s answered %s", request.method, request.url.path, error)
+        logger.info("%s %s returned %s", request.method, request.url.path, error)
         return JSONResponse(error.body(context.next_incident()), status_code=error.status, headers=error.headers)
 
     async def answer_http_exception(request: Request, error: Exception) -> Response:

@@ -34,13 +34,13 @@ class SandboxConfig:
     """Lifetime of issued access tokens in seconds, sent as `expires_in` and enforced."""
 
     rate_limit_per_second: float | None = None
-    """Maximum API requests per second before answering 429, or None for no limit."""
+    """Maximum API requests per second before responding 429, or None for no limit."""
 
     rate_limit_retry_after: bool = True
-    """Whether a 429 answer carries a `Retry-After` header (whole seconds)."""
+    """Whether a 429 response carries a `Retry-After` header (whole seconds)."""
 
     unavailable_share: float = 0.0
-    """Share of API requests answered 503, from 0.0 to 1.0."""
+    """Share of API requests that get a 503 response, from 0.0 to 1.0."""
 
     drop_share: float = 0.0
     """Share of API requests whose connection is closed without a response, from 0.0 to 1.0."""

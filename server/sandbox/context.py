@@ -1,10 +1,11 @@
-"""What the route handlers of one sandbox share: settings, state, tokens and the caller."""
+"""Shared context of the route handlers of one sandbox: settings, state, tokens and the caller."""
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from starlette.requests import Request
 
@@ -42,5 +43,5 @@ class ApiContext:
         return caller, organizer_key
 
 
-async def json_body(request: Request) -> dict:
+async def json_body(request: Request) -> dict[str, Any]:
     return parse_json_object(await request.body())

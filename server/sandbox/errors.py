@@ -1,9 +1,13 @@
-"""Errors the sandbox answers with, each in the body shape GoTo uses for that kind of failure.
+"""Error responses of the sandbox, each in the body shape GoTo uses for that kind of failure.
 
-SandboxError                 base: HTTP status, extra headers, body built per answer
+SandboxError                 base: HTTP status, extra headers, body built per response
  +-- TrainingApiError        {"errorCode", "description", "incident", ...extra} (Training API)
  +-- TokenError              {"int_err_code", "msg"} (bearer token missing or invalid)
  +-- OAuthError              {"error", "error_description"} (token and authorize endpoints)
+
+NOTE: GoTo documents only the 403 InvalidToken body and the Training error shape. The bodies sent for a
+missing token (401), a foreign organizer (403 AccessDenied) and for 429 and 503 responses are guesses. So
+are the errorCode values NoSuchRegistrant, NoSuchSession, NoSuchRecording, NotFound and MethodNotAllowed.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from typing import Any
 
 
 class SandboxError(Exception):
-    """An error answer: handlers raise it and the app turns it into a JSON response."""
+    """An error response: handlers raise it and the app turns it into a JSON response."""
 
     def __init__(self, status: int, headers: dict[str, str] | None = None) -> None:
         super().__init__(status)
@@ -40,7 +44,7 @@ class TrainingApiError(SandboxError):
 
 
 class TokenError(SandboxError):
-    """A bearer-token failure: GoTo answers 403 InvalidToken for an unknown or expired token."""
+    """A bearer-token failure: GoTo responds 403 InvalidToken to an unknown or expired token."""
 
     def __init__(self, status: int, code: str, message: str) -> None:
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
@@ -71,12 +75,11 @@ class OAuthError(SandboxError):
 
 
 def invalid_request(description: str) -> TrainingApiError:
-    """Build the 400 answer for a malformed or invalid request."""
+    """Build the 400 response for a malformed or invalid request."""
     return TrainingApiError(400, "InvalidRequest", description)
 
 
 def missing_token() -> TokenError:
-    # NOTE: GoTo's answer to a request without a token is not documented; 401 with this body is a guess.
     return TokenError(401, "NoToken", "No token passed. Send the header 'Authorization: Bearer <token>'.")
 
 

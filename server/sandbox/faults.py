@@ -1,4 +1,4 @@
-"""Fault injection for API requests: latency, rate limiting, 503 answers and dropped connections.
+"""Fault injection for API requests: latency, rate limiting, 503 responses and dropped connections.
 
 Faults apply to the API paths (legacy, training/v1 and admin), not to the OAuth endpoints. Failures queued
 with `fail_next` or `drop_next` apply to API requests, or to any request whose path matches `path_regex`.
@@ -31,7 +31,7 @@ DropConnection = Callable[[Scope, Receive], Awaitable[None]]
 
 
 async def raise_remote_protocol_error(scope: Scope, receive: Receive) -> None:
-    """Drop a connection in-process: raise what httpx raises when a server closes without answering."""
+    """Drop a connection in-process: raise what httpx raises when a server closes without responding."""
     raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
 
 
@@ -141,7 +141,6 @@ class FaultInjector:
         headers = {}
         if self.config.rate_limit_retry_after:
             headers["Retry-After"] = str(max(1, math.ceil(wait_seconds)))
-        # NOTE: GoTo documents the 429 status but not its body or headers; this body is a guess.
         body = self._error_body(
             "TooManyRequests", f"Rate limit of {self.config.rate_limit_per_second} requests per second exceeded."
         )

@@ -89,6 +89,14 @@ def serve(host: str, port: int, config: SandboxConfig, *, allow_non_loopback: bo
     """Serve a new sandbox until SIGINT or SIGTERM, then return. Logs go to stderr."""
     server = create_server(Sandbox(config), host, port, allow_non_loopback=allow_non_loopback)
     logger.info("Serving the GoTo Training sandbox on http://%s:%d (seed %d)", host, port, config.seed)
+    logger.info(
+        "Faults: latency %s s, rate limit %s requests per second, 503 share %s, drop share %s, token lifetime %d s",
+        config.latency_seconds,
+        config.rate_limit_per_second or "no",
+        config.unavailable_share,
+        config.drop_share,
+        config.token_lifetime_seconds,
+    )
     with _return_on_exit_signals():
         server.run()
     logger.info("Sandbox on %s:%d stopped", host, port)
@@ -98,7 +106,8 @@ def serve(host: str, port: int, config: SandboxConfig, *, allow_non_loopback: bo
 def serve_in_thread(sandbox: Sandbox, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
     """Serve `sandbox` from a background thread and yield its origin, such as http://127.0.0.1:54321.
 
-    The server stops when the block exits. Logging is left as the caller configured it.
+    The server stops when the block exits. Logging is left as the caller configured it. The sandbox is not
+    thread-safe: change its state only while no request is in flight.
     """
     server = create_server(sandbox, host, port, configure_logging=False)
     thread = threading.Thread(target=server.run, name="goto-training-sandbox", daemon=True)

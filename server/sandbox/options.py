@@ -13,6 +13,7 @@ DEFAULT_PORT = 8765
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the address options and one option per fault knob of `SandboxConfig`."""
     defaults = SandboxConfig()
+
     parser.add_argument(
         "--host",
         default=DEFAULT_HOST,
@@ -25,6 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="Allow a --host that is not a loopback address. The sandbox has no real security: use with care.",
     )
+
     parser.add_argument(
         "--latency-seconds",
         type=_non_negative_float,
@@ -39,24 +41,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="Lifetime of issued access tokens, in seconds (default: %(default)s).",
     )
+
     parser.add_argument(
         "--rate-limit-per-second",
         type=_positive_float,
         default=defaults.rate_limit_per_second,
         metavar="REQUESTS_PER_SECOND",
-        help="Maximum API requests per second before answering 429 (default: no limit).",
+        help="Maximum API requests per second before responding 429 (default: no limit).",
     )
     parser.add_argument(
         "--no-retry-after",
         action="store_true",
-        help="Send 429 answers without a Retry-After header (default: the header gives the wait in seconds).",
+        help="Send 429 responses without a Retry-After header (default: the header gives the wait in seconds).",
     )
+
     parser.add_argument(
         "--unavailable-share",
         type=_share,
         default=defaults.unavailable_share,
         metavar="FRACTION",
-        help="Share of API requests answered 503, from 0.0 to 1.0 (default: %(default)s).",
+        help="Share of API requests that get a 503 response, from 0.0 to 1.0 (default: %(default)s).",
     )
     parser.add_argument(
         "--drop-share",
@@ -66,6 +70,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="Share of API requests whose connection is closed without a response, from 0.0 to 1.0 "
         "(default: %(default)s).",
     )
+
     parser.add_argument(
         "--rotate-refresh-tokens",
         action="store_true",
@@ -76,6 +81,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="Leave organizer_key and account_key out of token responses (default: include them).",
     )
+
     parser.add_argument(
         "--seed",
         type=int,

@@ -20,8 +20,8 @@ MAX_INT64 = 2**63 - 1
 MAX_SESSION_LENGTH = timedelta(hours=24)
 
 # GoTo documents UTC date-times as yyyy-MM-ddTHH:mm:ssZ.
-# NOTE: whether GoTo also accepts milliseconds or other offsets is unknown; the sandbox rejects both
-# so that a client sending them is caught here rather than against the real API.
+# NOTE: whether GoTo also accepts milliseconds or other offsets is unknown. The sandbox rejects both,
+# so a client that sends them fails here rather than against the real API.
 _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 _KEY = re.compile(r"\d{1,19}")
 
@@ -154,9 +154,9 @@ def parse_time_ranges(value: Any) -> list[TimeRange]:
 
 def check_future(ranges: list[TimeRange], now: datetime, allowed_past: list[TimeRange] | None = None) -> None:
     """Reject a range that starts in the past, unless it repeats one of `allowed_past` exactly."""
-    kept = {(time.start, time.end) for time in allowed_past or []}
+    allowed = {(time.start, time.end) for time in allowed_past or []}
     for time_range in ranges:
-        if time_range.start <= now and (time_range.start, time_range.end) not in kept:
+        if time_range.start <= now and (time_range.start, time_range.end) not in allowed:
             raise invalid_request(
                 f"Invalid startDate {format_date_time(time_range.start)}: it is in the past "
                 f"(now is {format_date_time(now)}). Sessions must start in the future."

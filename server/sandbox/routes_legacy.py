@@ -9,6 +9,7 @@ from starlette.routing import BaseRoute, Route
 from . import links, views
 from .context import ApiContext, json_body
 from .errors import TrainingApiError, invalid_request
+from .model import Organizer, Training
 from .parsing import format_date_time, parse_date_time, parse_key
 from .state import SandboxState
 
@@ -52,12 +53,12 @@ class LegacyRoutes:
             Route("/trainings/{training_key}/start", self.start_training, methods=["GET"]),
         ]
 
-    def _organizer_training(self, request: Request):
+    def _organizer_training(self, request: Request) -> tuple[Organizer, int, Training]:
         caller, organizer_key = self.context.path_organizer(request)
         training_key = parse_key(request.path_params["training_key"], "trainingKey")
         return caller, organizer_key, self.state.organizer_training(organizer_key, training_key)
 
-    def _account_training(self, request: Request):
+    def _account_training(self, request: Request) -> Training:
         caller = self.context.caller(request)
         training_key = parse_key(request.path_params["training_key"], "trainingKey")
         return self.state.account_training(caller.account_key, training_key)
@@ -79,7 +80,7 @@ class LegacyRoutes:
         _, organizer_key = self.context.path_organizer(request)
         trainings = self.state.scheduled_trainings(organizer_key, self.context.now())
         if not trainings:
-            # GoTo documents "the response will be empty"; the sandbox sends 204 with no body.
+            # NOTE: GoTo documents only that "the response will be empty"; 204 rather than [] is a guess.
             return Response(status_code=204)
         return JSONResponse([views.training_json(t, self.state.organizers) for t in trainings])
 

@@ -81,17 +81,17 @@ def _query_lists(request: Request) -> dict[str, list[str]]:
 
 def _filter(questionnaires: list[Questionnaire], query: dict[str, list[str]]) -> list[Questionnaire]:
     """Keep the questionnaires matching the sessionKey, questionnaireKey and questionnaireVersion filters."""
-    wanted: dict[str, Callable[[Questionnaire], str]] = {
+    filters: dict[str, Callable[[Questionnaire], str]] = {
         "sessionKey": lambda q: str(q.session_key),
         "questionnaireKey": lambda q: q.key,
         "questionnaireVersion": lambda q: q.version,
     }
-    kept = questionnaires
-    for name, value_of in wanted.items():
+    matching = questionnaires
+    for name, value_of in filters.items():
         values = query.get(name)
         if values:
-            kept = [q for q in kept if value_of(q) == values[-1]]
-    return kept
+            matching = [q for q in matching if value_of(q) == values[-1]]
+    return matching
 
 
 def _submission_field(pair: tuple[Questionnaire, dict[str, Any]], field: str) -> str:

@@ -83,7 +83,7 @@ class Sandbox:
         path_regex: str | None = None,
         headers: dict[str, str] | None = None,
     ) -> None:
-        """Answer the next `count` matching requests with `status` and `body` instead of the real answer.
+        """Respond to the next `count` matching requests with `status` and `body` instead of the real response.
 
         `body` is sent as JSON, or as it is when it is bytes. With no `path_regex` the failure applies to
         API requests only; with one, to any request whose path matches it (`re.search`), OAuth included.

@@ -237,7 +237,7 @@ class _Seeder:
             )
 
     def _register_crowd(self, training: Training, count: int, other_statuses: dict[str, int]) -> None:
-        """Register `count` new people: `other_statuses` says how many get each status, the rest APPROVED."""
+        """Register `count` new people: `other_statuses` gives how many get each status, the rest APPROVED."""
         statuses = [status for status, number in other_statuses.items() for _ in range(number)]
         statuses += ["APPROVED"] * (count - len(statuses))
         self.rng.shuffle(statuses)

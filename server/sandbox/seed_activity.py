@@ -34,8 +34,8 @@ def add_attendance(
 ) -> None:
     """Add a session with attendance for every completed time slot of the training.
 
-    `anchors` maps an email to a fixed pattern ("full", "absent" or "three-periods"); everyone else who is
-    APPROVED attends at random, partly or in several periods, or not at all.
+    `anchors` maps an email to a fixed pattern: "full", "absent" or "three-periods". Everyone else who is
+    APPROVED attends at random: fully, partly, in several periods, or not at all.
     """
     approved = [registrant for registrant in training.registrants.values() if registrant.status == "APPROVED"]
     for slot in training.times:

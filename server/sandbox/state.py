@@ -23,8 +23,9 @@ from .parsing import (
     require_text,
 )
 
-# Statuses that GoTo reports for registrations that no longer hold a seat; registering again is allowed.
-GONE_STATUSES = frozenset({"UNREGISTERED", "DELETED"})
+# Undocumented statuses seen on registrations that were cancelled or removed. The sandbox lets such a
+# person register again, replacing the old record.
+CANCELLED_STATUSES = frozenset({"UNREGISTERED", "DELETED"})
 
 
 class KeyGenerator:
@@ -78,7 +79,6 @@ class SandboxState:
         """Return the organizer, or raise 403 when it is not in the account of the access token."""
         organizer = self.organizers.get(organizer_key)
         if organizer is None or organizer.account_key != account_key:
-            # NOTE: the body GoTo sends for a foreign organizer is not documented; this one is a guess.
             raise TrainingApiError(
                 403,
                 "AccessDenied",
@@ -139,7 +139,9 @@ class SandboxState:
         check_future(times, now)
         co_organizers = parse_key_list(body, "organizers", required=False)
         self._check_account_members(co_organizers, account_key)
-        settings = body.get("registrationSettings") or {}
+        settings = body.get("registrationSettings")
+        if settings is None:
+            settings = {}
         if not isinstance(settings, dict):
             raise invalid_request(f"Invalid registrationSettings {settings!r}: expected an object.")
         self._check_overlap(organizer_key, times, ignore=None)
@@ -173,7 +175,7 @@ class SandboxState:
     def update_organizers(self, training: Training, body: dict[str, Any], account_key: int) -> None:
         """Replace the co-organizers; the creator always stays."""
         keys = parse_key_list(body, "organizers", required=True)
-        optional_bool(body, "notifyOrganizers", False)
+        optional_bool(body, "notifyOrganizers", False)  # Checked only: the sandbox sends no email.
         self._check_account_members(keys, account_key)
         training.co_organizer_keys = [key for key in dict.fromkeys(keys) if key != training.creator_key]
 
@@ -221,7 +223,7 @@ class SandboxState:
         if training.is_completed(now):
             raise TrainingApiError(400, "TrainingOver", f"Training {training.key} is over; registration is closed.")
         existing = self.find_registrant_by_email(training, email)
-        if existing is not None and existing.status not in GONE_STATUSES:
+        if existing is not None and existing.status not in CANCELLED_STATUSES:
             raise TrainingApiError(
                 409,
                 "DuplicateRegistrant",
@@ -263,10 +265,10 @@ class SandboxState:
 
     @staticmethod
     def find_registrant_by_email(training: Training, email: str) -> Registrant | None:
-        """Find a registrant by email, compared trimmed and case-insensitively as GoTo does."""
-        wanted = email.strip().casefold()
+        """Find a registrant by email, compared trimmed and case-insensitively."""
+        normalized = email.strip().casefold()
         for registrant in training.registrants.values():
-            if registrant.email.strip().casefold() == wanted:
+            if registrant.email.strip().casefold() == normalized:
                 return registrant
         return None
 
