@@ -548,12 +548,11 @@ class GoToClient:
     # Plumbing ----------------------------------------------------------------------------------
 
     async def _legacy(self, operation: str, template: str, **keys: str | int | None) -> tuple[str, RequestContext]:
+        # Check the other keys first: finding the organizer may send requests to GoTo.
+        valid = {name: validate_key(value, name) for name, value in keys.items() if name != "organizer_key"}
         checked: dict[str, str] = {}
         for name, value in keys.items():
-            if name == "organizer_key":
-                checked[name] = await self._organizer(value)
-            else:
-                checked[name] = validate_key(value, name)
+            checked[name] = await self._organizer(value) if name == "organizer_key" else valid[name]
         return self.settings.api_url + "/" + template.format(**checked), RequestContext(operation, checked)
 
     def _training_v1(self, operation: str, template: str, training_key: str | int) -> tuple[str, RequestContext]:
