@@ -36,7 +36,7 @@ def check_host(host: str, allow_non_loopback: bool = False) -> None:
         loopback = False
     if not loopback:
         raise ValueError(
-            f"Refusing to serve the sandbox on {host!r}: it is not a loopback address such as 127.0.0.1. "
+            f"Invalid host {host!r}: the sandbox serves only on loopback addresses such as 127.0.0.1. "
             "Pass --allow-non-loopback to serve it on other interfaces."
         )
 

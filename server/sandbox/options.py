@@ -17,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--host",
         default=DEFAULT_HOST,
-        help="IP address to listen on (default: %(default)s). Only loopback addresses are accepted "
+        help="Address to listen on (default: %(default)s). Only loopback addresses are accepted "
         "unless --allow-non-loopback is given.",
     )
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="TCP port to listen on (default: %(default)s).")

@@ -131,8 +131,8 @@ def test_loopback_hosts_accepted(host: str) -> None:
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.0.2.10", "example.com"])
-def test_non_loopback_host_refused(host: str) -> None:
-    with pytest.raises(ValueError, match="not a loopback address"):
+def test_non_loopback_host_rejected(host: str) -> None:
+    with pytest.raises(ValueError, match="serves only on loopback addresses"):
         serve(host, 8765, SandboxConfig())
 
 
