@@ -489,7 +489,7 @@ class GoToClient:
         page_size: int = MAX_PAGE_SIZE,
     ) -> AllPages[ModelT]:
         """Fetch the first page, then the rest concurrently (bounded), stopping at `max_items`."""
-        first = await self.get_page(url, params | {"page": 0, "size": page_size}, context, item)
+        first = await self.get_page(url, params | _page_params(0, page_size, ()), context, item)
         pages_wanted = min(first.total_pages, -(-max_items // page_size))
         remaining = range(1, max(1, pages_wanted))
         limit = asyncio.Semaphore(PAGE_FETCH_CONCURRENCY)
