@@ -147,7 +147,9 @@ def _describe_validation_error(exc: ValidationError) -> str:
     for error in exc.errors():
         field = str(error["loc"][0]) if error["loc"] else "?"
         variable = f"GOTO_{field.upper()}"
-        lines.append(f"{variable} is invalid: {error['msg']}. Fix or unset {variable}.")
+        # Pydantic prefixes a validator's message with "Value error, "; our messages end with their own period.
+        problem = str(error["msg"]).removeprefix("Value error, ").rstrip(".")
+        lines.append(f"{variable} is invalid: {problem}. Fix or unset {variable}.")
     return " ".join(lines)
 
 
