@@ -137,7 +137,12 @@ def run_sandbox(args: argparse.Namespace) -> int:
     from server.sandbox.options import config_from_arguments
 
     configure_logging("INFO")
-    serve_sandbox(args.host, args.port, config_from_arguments(args))
+    try:
+        config = config_from_arguments(args)
+        serve_sandbox(args.host, args.port, config, allow_non_loopback=args.allow_non_loopback)
+    except ValueError as exc:
+        sys.stderr.write(f"goto-training-mcp sandbox: {exc}\n")
+        return 2
     return 0
 
 
