@@ -17,6 +17,8 @@ from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 
 DEMO_TIME_ZONE = "Europe/Berlin"
+MAX_SCHEDULE_ATTEMPTS = 4
+MAX_SCHEDULE_ATTEMPTS = 4
 
 
 class DemoError(Exception):
@@ -73,20 +75,27 @@ async def run(log_level: str = "WARNING") -> int:
 
 async def schedule_training(demo: Demo) -> None:
     say('1. "Schedule a two-day Excel course next week, 9 to 12 Berlin time, and register Ada and Grace."')
-    monday = _next_monday()
-    sessions = [
-        {"start": f"{day:%Y-%m-%d}T09:00:00", "end": f"{day:%Y-%m-%d}T12:00:00"}
-        for day in (monday, monday + timedelta(days=1))
-    ]
-    created = await demo.call(
-        "create_training",
-        {
+    first_day = _next_monday()
+    for attempt in range(MAX_SCHEDULE_ATTEMPTS):
+        sessions = [
+            {"start": f"{day:%Y-%m-%d}T09:00:00", "end": f"{day:%Y-%m-%d}T12:00:00"}
+            for day in (first_day, first_day + timedelta(days=1))
+        ]
+        arguments = {
             "name": "Excel for analysts",
             "time_zone": DEMO_TIME_ZONE,
             "sessions": sessions,
             "description": "Two mornings of formulas, pivots and charts.",
-        },
-    )
+        }
+        try:
+            created = await demo.call("create_training", arguments)
+            break
+        except DemoError as exc:
+            # As an assistant would: read GoTo's reason, and after a clash try a day later.
+            if "OrganizerOverlap" not in str(exc) or attempt + 1 == MAX_SCHEDULE_ATTEMPTS:
+                raise
+            say("     GoTo answered OrganizerOverlap: the organizer is busy then. Trying a day later.")
+            first_day += timedelta(days=1)
     key = created["training_key"]
     times = created.get("training", {}).get("times", [])
     shown = ", ".join(f"{t['start_date']} to {t['end_date'][11:]}" for t in times)
