@@ -12,6 +12,7 @@ from mcp.server.mcpserver import MCPServer
 
 from server import __version__
 from server.client import GoToClient
+from server.confirmations import ConfirmationTokens
 from server.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -37,16 +38,26 @@ class AppState:
 
     client: GoToClient
     settings: Settings
+    confirmations: ConfirmationTokens
 
 
-def build_server(settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> MCPServer:
-    """Build the MCP server. `transport` replaces the network (the in-process sandbox, tests)."""
+def build_server(
+    settings: Settings,
+    transport: httpx.AsyncBaseTransport | None = None,
+    confirmations: ConfirmationTokens | None = None,
+) -> MCPServer:
+    """Build the MCP server. `transport` replaces the network (the in-process sandbox, tests);
+    `confirmations` replaces the token issuer (tests inject its clock)."""
+    secret = settings.confirm_secret.get_secret_value() if settings.confirm_secret else None
+    tokens = confirmations or ConfirmationTokens(secret)
+    if settings.confirm == "off":
+        logger.warning("GOTO_CONFIRM=off: deleting trainings and e-mailing people will not be confirmed")
 
     @asynccontextmanager
     async def lifespan(_: MCPServer) -> AsyncIterator[AppState]:
         async with GoToClient.open(settings, transport) as client:
             logger.info("GoTo client ready (API %s)", settings.api_url)
-            yield AppState(client=client, settings=settings)
+            yield AppState(client=client, settings=settings, confirmations=tokens)
         logger.info("GoTo client closed")
 
     from tools import server_tools
@@ -58,5 +69,5 @@ def build_server(settings: Settings, transport: httpx.AsyncBaseTransport | None 
         instructions=INSTRUCTIONS,
         lifespan=lifespan,
         log_level=settings.log_level,
-        tools=server_tools(),
+        tools=server_tools(settings),
     )

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from server.keys import validate_key
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+ConfirmMode = Literal["auto", "elicitation", "off"]
+TOOLSETS = ("trainings", "registrants", "reports", "questionnaires", "recordings", "organizers", "workflows")
 
 
 class ConfigurationError(Exception):
@@ -62,7 +64,37 @@ class Settings(BaseSettings):
     rate_limit_per_second: float = Field(
         10.0, gt=0, le=1000, description="Requests per second sent to each GoTo API (GoTo's default limit is 10)."
     )
+    max_concurrency: int = Field(
+        8,
+        ge=1,
+        le=50,
+        description="Requests a workflow tool sends to GoTo at the same time; the rate limit above still applies.",
+    )
     log_level: LogLevel = Field("INFO", description="Level of the log written to stderr.")
+    confirm: ConfirmMode = Field(
+        "auto",
+        description="How calls that delete or e-mail people are confirmed: auto (a form where the client "
+        "supports elicitation, else a preview and a token), elicitation (forms only), off (no confirmation).",
+    )
+    confirm_secret: SecretStr | None = Field(
+        None, description="Key for confirmation tokens, for several processes that must accept each other's tokens."
+    )
+    read_only: bool = Field(False, description="Offer only tools that change nothing in GoTo.")
+    toolsets: Annotated[tuple[str, ...], NoDecode] = Field(
+        TOOLSETS, description=f"Comma-separated tool groups to offer, among {', '.join(TOOLSETS)}."
+    )
+
+    @field_validator("toolsets", mode="before")
+    @classmethod
+    def _known_toolsets(cls, value: object) -> tuple[str, ...]:
+        names = value.split(",") if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+        chosen = tuple(dict.fromkeys(name.strip().lower() for name in names if name.strip()))
+        unknown = [name for name in chosen if name not in TOOLSETS]
+        if unknown:
+            raise ValueError(f"unknown toolset {unknown[0]!r}; valid toolsets are {', '.join(TOOLSETS)}")
+        if not chosen:
+            raise ValueError(f"no toolset given; valid toolsets are {', '.join(TOOLSETS)}")
+        return chosen
 
     @field_validator("organizer_key", "account_key")
     @classmethod

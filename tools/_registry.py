@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,13 +16,16 @@ from typing import Any
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.tools import Tool
-from mcp_types import CallToolResult, TextContent, ToolAnnotations
-from pydantic import BaseModel
+from mcp_types import ToolAnnotations
 
 from server.client import GoToClient
 from server.errors import GoToError
+from server.settings import TOOLSETS
+from tools.guard import PreviewBuilder, guard
+from tools.output import structured
 
-TOOLSETS = ("trainings", "registrants", "reports", "questionnaires", "recordings", "organizers", "workflows")
+__all__ = ["TOOLS", "ToolDefinition", "build_tools", "client_of", "goto_tool", "structured"]
+
 
 ToolFunction = Callable[..., Awaitable[Any]]
 
@@ -40,6 +42,7 @@ class ToolDefinition:
     destructive: bool
     idempotent: bool
     open_world: bool = True
+    confirm: PreviewBuilder | None = None
 
     @property
     def annotations(self) -> ToolAnnotations:
@@ -56,11 +59,20 @@ TOOLS: list[ToolDefinition] = []
 
 
 def goto_tool(
-    *, toolset: str, title: str, read_only: bool, destructive: bool = False, idempotent: bool | None = None
+    *,
+    toolset: str,
+    title: str,
+    read_only: bool,
+    destructive: bool = False,
+    idempotent: bool | None = None,
+    confirm: PreviewBuilder | None = None,
 ) -> Callable[[ToolFunction], ToolFunction]:
-    """Declare a tool. Read-only tools are idempotent unless told otherwise."""
+    """Declare a tool. Read-only tools are idempotent unless told otherwise. `confirm` guards the tool:
+    it builds the preview the user approves before the call runs (see tools.guard)."""
     if toolset not in TOOLSETS:
         raise ValueError(f"unknown toolset {toolset!r}; expected one of {', '.join(TOOLSETS)}")
+    if confirm is not None and not destructive:
+        raise ValueError("a tool that needs confirmation must be declared destructive")
 
     def declare(fn: ToolFunction) -> ToolFunction:
         TOOLS.append(
@@ -72,6 +84,7 @@ def goto_tool(
                 read_only=read_only,
                 destructive=destructive,
                 idempotent=read_only if idempotent is None else idempotent,
+                confirm=confirm,
             )
         )
         return fn
@@ -84,8 +97,11 @@ def build_tools(definitions: list[ToolDefinition]) -> list[Tool]:
     input schemas compacted, since every byte of them is read by the model on every turn."""
     tools = []
     for definition in definitions:
+        fn = definition.fn
+        if definition.confirm is not None:
+            fn = guard(fn, definition.name, definition.confirm)
         tool = Tool.from_function(
-            _raising_tool_errors(definition.fn),
+            _raising_tool_errors(fn),
             name=definition.name,
             title=definition.title,
             description=" ".join(inspect.cleandoc(definition.fn.__doc__ or "").split()),
@@ -157,10 +173,3 @@ def _raising_tool_errors(fn: ToolFunction) -> ToolFunction:
 def client_of(ctx: Context) -> GoToClient:
     """Return the shared GoTo client opened by the server's lifespan."""
     return ctx.request_context.lifespan_context.client
-
-
-def structured(result: BaseModel) -> CallToolResult:
-    """Build a tool result whose text is the compact JSON of its structured content, without nulls."""
-    content = result.model_dump(mode="json", exclude_none=True)
-    text = json.dumps(content, separators=(",", ":"), ensure_ascii=False)
-    return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=content)

@@ -26,7 +26,7 @@ AccountKey = _key("account_key", "Default: signed-in account.")
 OrganizerKeyValue = _key("organizer_key", None)
 OrganizerKey = Annotated[
     OrganizerKeyValue | None,  # type: ignore[operator]
-    Field(description="Default: signed-in organizer."),
+    Field(description="Default: signed-in user."),
 ]
 OptionalSessionKey = Annotated[
     SessionKey | None,  # type: ignore[operator]
@@ -37,4 +37,4 @@ Limit = Annotated[int, Field(ge=1, le=500, description="Max items.")]
 Offset = Annotated[int, Field(ge=0, description="Items to skip.")]
 Page = Annotated[int, Field(ge=0, description="From 0.")]
 PageSize = Annotated[int, Field(ge=1, le=200, description="Items a page.")]
-AllPages = Annotated[bool, Field(description="All pages, up to 1000 items.")]
+AllPages = Annotated[bool, Field(description="Up to 1000 items.")]

@@ -12,6 +12,7 @@ from server.models import Registrant
 from tools._registry import client_of, goto_tool, structured
 from tools.args import Limit, Offset, OrganizerKey, RegistrantKey, TrainingKey
 from tools.listing import Slice, take
+from tools.previews import preview_cancel_registration
 
 Status = Literal["APPROVED", "WAITING", "DENIED", "UNREGISTERED", "DELETED"]
 PersonName = Annotated[str, Field(min_length=1, max_length=100)]
@@ -58,7 +59,7 @@ def summarise(registrant: Registrant) -> RegistrantSummary:
 async def list_registrants(
     ctx: Context,
     training_key: TrainingKey,
-    status: Annotated[Status | None, Field(description="Only registrants with this status.")] = None,
+    status: Annotated[Status | None, Field(description="Only this status.")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
     organizer_key: OrganizerKey = None,
@@ -88,7 +89,7 @@ async def register_for_training(
     surname: Annotated[PersonName, Field(description="Last name.")],
     organizer_key: OrganizerKey = None,
 ) -> Annotated[CallToolResult, Registration]:
-    """Register a person (GoTo e-mails a confirmation); an e-mail already registered returns that registration."""
+    """Register a person (GoTo e-mails them); an e-mail already registered returns that registration."""
     client = client_of(ctx)
     try:
         created = await client.register_for_training(
@@ -137,7 +138,14 @@ async def _existing_registration(
     )
 
 
-@goto_tool(toolset="registrants", title="Cancel registration", read_only=False, destructive=True, idempotent=True)
+@goto_tool(
+    toolset="registrants",
+    title="Cancel registration",
+    read_only=False,
+    destructive=True,
+    idempotent=True,
+    confirm=preview_cancel_registration,
+)
 async def cancel_registration(
     ctx: Context, training_key: TrainingKey, registrant_key: RegistrantKey, organizer_key: OrganizerKey = None
 ) -> Annotated[CallToolResult, Cancellation]:

@@ -38,7 +38,7 @@ async def list_sessions_in_date_range(
     end: Annotated[datetime, Field(description="UTC if no offset.")],
     organizer_key: OrganizerKey = None,
 ) -> Annotated[CallToolResult, SessionList]:
-    """List completed sessions in a date range (max a year), completed trainings included."""
+    """List completed sessions in a date range (max a year), of any training."""
     start, end = _as_utc(start), _as_utc(end)
     if end <= start:
         raise ValueError(f"end {end.isoformat()!r} is not after start {start.isoformat()!r}; swap or widen them.")

@@ -13,6 +13,7 @@ from server.models import DateTimeRange, Organizer, Training
 from tools._registry import client_of, goto_tool, structured
 from tools.args import Limit, Offset, OrganizerKey, OrganizerKeyValue, TrainingKey
 from tools.listing import Slice, take
+from tools.previews import preview_delete_training, preview_update_training_organizers, preview_update_training_times
 from tools.schedule import Sessions, load_time_zone, to_utc_ranges
 
 logger = logging.getLogger(__name__)
@@ -127,7 +128,14 @@ async def update_training_details(
     return structured(TrainingChange(training_key=training_key, status="updated"))
 
 
-@goto_tool(toolset="trainings", title="Reschedule training", read_only=False, destructive=True, idempotent=True)
+@goto_tool(
+    toolset="trainings",
+    title="Reschedule training",
+    read_only=False,
+    destructive=True,
+    idempotent=True,
+    confirm=preview_update_training_times,
+)
 async def update_training_times(
     ctx: Context,
     training_key: TrainingKey,
@@ -181,7 +189,14 @@ async def list_training_organizers(
     return structured(OrganizerList(organizers=organizers, total=len(organizers)))
 
 
-@goto_tool(toolset="trainings", title="Replace co-organizers", read_only=False, destructive=True, idempotent=True)
+@goto_tool(
+    toolset="trainings",
+    title="Replace co-organizers",
+    read_only=False,
+    destructive=True,
+    idempotent=True,
+    confirm=preview_update_training_organizers,
+)
 async def update_training_organizers(
     ctx: Context,
     training_key: TrainingKey,
@@ -199,7 +214,14 @@ async def update_training_organizers(
     return structured(TrainingChange(training_key=training_key, status="organizers replaced"))
 
 
-@goto_tool(toolset="trainings", title="Delete training", read_only=False, destructive=True, idempotent=True)
+@goto_tool(
+    toolset="trainings",
+    title="Delete training",
+    read_only=False,
+    destructive=True,
+    idempotent=True,
+    confirm=preview_delete_training,
+)
 async def delete_training(
     ctx: Context, training_key: TrainingKey, organizer_key: OrganizerKey = None
 ) -> Annotated[CallToolResult, TrainingChange]:
@@ -212,7 +234,7 @@ async def delete_training(
 async def get_management_url(
     ctx: Context, training_key: TrainingKey, organizer_key: OrganizerKey = None
 ) -> Annotated[CallToolResult, Url]:
-    """Get the admin-portal URL to manage the training (tests, polls, materials)."""
+    """Get the admin-portal URL to manage the training."""
     url = await client_of(ctx).get_management_url(training_key, organizer_key)
     return structured(Url(training_key=training_key, url=url))
 
@@ -228,6 +250,6 @@ async def get_start_url(
 
 @goto_tool(toolset="trainings", title="Start training", read_only=True)
 async def start_training(ctx: Context, training_key: TrainingKey) -> Annotated[CallToolResult, Url]:
-    """Get a host URL that starts the training with no sign-in; share only with the trainer."""
+    """Get a host URL that starts the training with no sign-in; for the trainer only."""
     url = await client_of(ctx).start_training(training_key)
     return structured(Url(training_key=training_key, url=url))

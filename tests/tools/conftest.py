@@ -18,13 +18,17 @@ TRAINING_API = "https://api.goto.com/training/v1"
 
 @pytest.fixture
 def settings() -> Settings:
-    """Settings with a bare access token and known organizer, so no token or /me request is made."""
+    """Settings with a bare access token and known organizer, so no token or /me request is made.
+
+    Confirmations are off: these tests check how each tool adapts GoTo's API, and the
+    confirmation flow has tests of its own."""
     return Settings(
         _env_file=None,
         access_token="test-access-token-7f3a9c",
         organizer_key=ORGANIZER_KEY,
         account_key=ACCOUNT_KEY,
         max_retries=0,
+        confirm="off",
     )
 
 
