@@ -13,6 +13,7 @@ from mcp.server.mcpserver import MCPServer
 from server import __version__
 from server.client import GoToClient
 from server.confirmations import ConfirmationTokens
+from server.logs import secret_filter
 from server.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ def build_server(
     """Build the MCP server. `transport` replaces the network (the in-process sandbox, tests);
     `confirmations` replaces the token issuer (tests inject its clock)."""
     secret = settings.confirm_secret.get_secret_value() if settings.confirm_secret else None
+    secret_filter.add(secret)
     tokens = confirmations or ConfirmationTokens(secret)
     if settings.confirm == "off":
         logger.warning("GOTO_CONFIRM=off: deleting trainings and e-mailing people will not be confirmed")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -61,6 +62,19 @@ def _add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="level of the log written to stderr (default: GOTO_LOG_LEVEL, else INFO)",
     )
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        default=None,
+        help="offer only tools that change nothing in GoTo (default: GOTO_READ_ONLY, else off)",
+    )
+    parser.add_argument(
+        "--toolsets",
+        metavar="LIST",
+        default=None,
+        help="comma-separated tool groups to offer, among trainings, registrants, reports, questionnaires, "
+        "recordings, organizers, workflows (default: GOTO_TOOLSETS, else all)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -82,10 +96,11 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def serve(args: argparse.Namespace) -> int:
     transport = None
+    chosen = {"log_level": args.log_level, "read_only": args.read_only, "toolsets": args.toolsets}
+    overrides = {name: value for name, value in chosen.items() if value is not None}
     if args.sandbox:
-        settings, transport = sandbox_settings(args.log_level)
+        settings, transport = sandbox_settings(**overrides)
     else:
-        overrides = {"log_level": args.log_level} if args.log_level else {}
         settings = load_settings(**overrides)
         require_credentials(settings)
     configure_logging(settings.log_level)
@@ -99,12 +114,19 @@ def serve(args: argparse.Namespace) -> int:
         anyio.run(server.run_stdio_async)
     except KeyboardInterrupt:
         logger.info("Stopped by a signal")
+        # The stdio transport reads stdin in a worker thread that a signal cannot wake, and the
+        # interpreter would wait for it at exit; the server has shut down, so leave at once.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
     logger.info("Stopped")
     return 0
 
 
-def sandbox_settings(log_level: str | None) -> tuple[Settings, object]:
-    """Return settings and an in-process transport for a fresh sandbox with demo data."""
+def sandbox_settings(**overrides: object) -> tuple[Settings, object]:
+    """Return settings and an in-process transport for a fresh sandbox with demo data.
+
+    `overrides` are further settings, such as log_level or read_only."""
     from server.sandbox import (
         SANDBOX_CLIENT_ID,
         SANDBOX_CLIENT_SECRET,
@@ -113,8 +135,8 @@ def sandbox_settings(log_level: str | None) -> tuple[Settings, object]:
     )
 
     sandbox = Sandbox()
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+    settings = load_settings(
+        _env_file=None,
         client_id=SANDBOX_CLIENT_ID,
         client_secret=SANDBOX_CLIENT_SECRET,
         refresh_token=SANDBOX_REFRESH_TOKEN,
@@ -127,7 +149,7 @@ def sandbox_settings(log_level: str | None) -> tuple[Settings, object]:
         training_api_url=f"{SANDBOX_BASE_URL}/training/v1",
         auth_url=SANDBOX_BASE_URL,
         admin_api_url=f"{SANDBOX_BASE_URL}/admin/rest/v1",
-        log_level=log_level or "INFO",
+        **({"log_level": "INFO"} | overrides),
     )
     return settings, sandbox.transport()
 

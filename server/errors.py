@@ -164,6 +164,9 @@ class GoToAPIError(GoToError):
         if self.body.description:
             parts.append(self.body.description)
         text = ": ".join(parts) if parts else self.body.raw
+        if text.endswith(".") and not text.endswith("..."):
+            # GoTo's sentence gets the period added below; a cut raw body keeps its "...".
+            text = text[:-1]
         if not text:
             return ""
         incident = f" (incident {self.body.incident})" if self.body.incident else ""

@@ -131,8 +131,11 @@ class Sender:
             try:
                 response = await self._http.send(request, auth=self._auth, follow_redirects=False)
             except httpx.TransportError as exc:
-                retryable = isinstance(exc, _NOT_SENT) or repeatable
-                failure: Exception = self._transport_error(exc, context)
+                never_sent = isinstance(exc, _NOT_SENT)
+                retryable = never_sent or repeatable
+                failure: Exception = self._transport_error(
+                    exc, context, may_have_applied=not never_sent and not repeatable
+                )
                 failure.__cause__ = exc
                 retry_after = None
             else:
@@ -161,15 +164,20 @@ class Sender:
             await self._sleep(delay)
 
     @staticmethod
-    def _transport_error(exc: httpx.TransportError, context: RequestContext) -> Exception:
+    def _transport_error(exc: httpx.TransportError, context: RequestContext, *, may_have_applied: bool) -> Exception:
         keys = context.describe_keys()
         where = f"{context.operation}" + (f" for {keys}" if keys else "")
+        if may_have_applied:
+            # A create that may have reached GoTo: a blind retry could create it twice.
+            advice = "GoTo may have done it anyway: list what exists before trying again, so nothing is created twice."
+        elif isinstance(exc, httpx.TimeoutException):
+            advice = "Try again; raise GOTO_TIMEOUT_SECONDS if this keeps happening."
+        else:
+            advice = "Check the network and try again."
         if isinstance(exc, httpx.TimeoutException):
             return GoToTimeoutError(
-                f"GoTo did not answer in time ({type(exc).__name__}) while trying to {where}. "
-                "Try again; raise GOTO_TIMEOUT_SECONDS if this keeps happening."
+                f"GoTo did not answer in time ({type(exc).__name__}) while trying to {where}. {advice}"
             )
         return GoToConnectionError(
-            f"The connection to GoTo failed ({type(exc).__name__}) while trying to {where}. "
-            "Check the network and try again."
+            f"The connection to GoTo failed ({type(exc).__name__}) while trying to {where}. {advice}"
         )

@@ -293,11 +293,6 @@ async def test_stdio_server_exits_0_on_end_of_input(tmp_path):
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(
-    strict=True,
-    reason="server/cli.py bug: after SIGTERM, serve() returns but interpreter shutdown waits for the AnyIO "
-    "worker thread that is blocked reading stdin, so the process only exits once stdin closes",
-)
 async def test_stdio_server_exits_0_on_sigterm(tmp_path):
     with open(tmp_path / "stderr.log", "wb") as stderr_file:
         server = await start_stdio_server(tmp_path, stderr_file)

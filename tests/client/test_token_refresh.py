@@ -146,10 +146,14 @@ async def test_rejected_replay_is_not_replayed_again(clock, sleep, rejection):
             trainings = router.get(TRAININGS_URL).mock(return_value=rejection)
             client = make_client(settings, http, clock=clock, sleep=sleep)
 
-            with pytest.raises(GoToAPIError) as raised:
+            with pytest.raises(AuthError) as raised:
                 await client.get_trainings()
 
-    assert raised.value.status == rejection.status_code
+    assert str(raised.value) == (
+        f"GoTo rejected a freshly refreshed access token too (HTTP {rejection.status_code}). The OAuth client "
+        "may lack the collab: scope, or the account may have lost GoTo Training; check both in the GoTo "
+        "developer center, then sign in again."
+    )
     assert token.call_count == 1
     assert trainings.call_count == 2
     assert trainings.calls[1].request.headers["Authorization"] == bearer(NEW_ACCESS_TOKEN)
