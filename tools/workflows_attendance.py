@@ -103,7 +103,7 @@ def build_summary(
 
 
 def attendance_markdown(summary: AttendanceSummary) -> str:
-    """Render the summary as a short markdown table; per-person figures stay in the structured content."""
+    """Render the summary as a short markdown table, leaving per-person figures to the structured content."""
     totals = summary.totals
     lines = [
         f"**{summary.training_name}** (training_key {summary.training_key}): "

@@ -37,7 +37,7 @@ class FanOut:
         self._report_progress = report_progress
         self._progress_lock = asyncio.Lock()
         self.requested = 0
-        """Requests planned so far, over all calls to `gather`; the progress total."""
+        """Requests planned so far over all calls to `gather`, sent as the progress total."""
         self.completed = 0
 
     async def gather(self, calls: Sequence[Callable[[], Awaitable[Any]]]) -> list[Any]:

@@ -31,7 +31,7 @@ class TrainingActivity(BaseModel):
     average_duration_minutes: float = Field(description="1 decimal.")
     first_start: datetime | None = Field(None, description="UTC.")
     last_start: datetime | None = Field(None, description="UTC.")
-    busiest_session: BusiestSession = Field(description="Most attendees; the earliest on a tie.")
+    busiest_session: BusiestSession = Field(description="Most attendees, the earliest on a tie.")
 
 
 class SessionsSummary(BaseModel):
@@ -50,12 +50,12 @@ def check_range(start: datetime, end: datetime) -> tuple[datetime, datetime]:
     if end - start > MAX_RANGE:
         raise ValueError(
             f"The range {start.date()} to {end.date()} is {(end - start).days} days long, but GoTo's session "
-            f"report covers at most {MAX_RANGE.days} days; summarize one year at a time."
+            f"report covers at most {MAX_RANGE.days} days. Summarize one year at a time."
         )
     return start, end
 
 
-async def summarize_sessions(client: GoToClient, start: datetime, end: datetime) -> SessionsSummary:
+async def summarize_date_range(client: GoToClient, start: datetime, end: datetime) -> SessionsSummary:
     """Fetch the sessions in the range (checked first) and summarize them by training."""
     start, end = check_range(start, end)
     sessions = await client.get_sessions_by_date_range(start, end)
