@@ -64,7 +64,7 @@ def build_server(
 
     from tools import server_tools
 
-    return MCPServer(
+    server = MCPServer(
         "goto-training-mcp",
         title="GoTo Training",
         version=__version__,
@@ -73,3 +73,11 @@ def build_server(
         log_level=settings.log_level,
         tools=server_tools(settings),
     )
+    if "workflows" in settings.toolsets:
+        # The prompts and resources name or reuse the workflow tools, so they come with that toolset.
+        from tools.prompts import add_prompts
+        from tools.resources import add_resource_templates
+
+        add_prompts(server)
+        add_resource_templates(server)
+    return server

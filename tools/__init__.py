@@ -7,7 +7,7 @@ from mcp.server.mcpserver.tools import Tool
 from server.settings import Settings
 
 # Each import declares its module's tools in TOOLS.
-from tools import organizers, questionnaires, recordings, registrants, reports, trainings  # noqa: F401
+from tools import organizers, questionnaires, recordings, registrants, reports, trainings, workflows  # noqa: F401
 from tools._registry import TOOLS, ToolDefinition, build_tools
 
 

@@ -10,16 +10,17 @@ from __future__ import annotations
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from server.client import GoToClient
 from server.models import Attendee, Training, TrainingSession
 from tools.workflows_fan_out import FanOut
+from tools.workflows_models import OutputModel
 
 MAX_NO_SHOWS_IN_TEXT = 10
 
 
-class SessionAttendance(BaseModel):
+class SessionAttendance(OutputModel):
     session_key: str
     start: datetime | None = Field(None, description="In the training's time zone.")
     duration_minutes: int
@@ -28,7 +29,7 @@ class SessionAttendance(BaseModel):
     attendance_rate: float | None = Field(None, description="attendees / registrants.")
 
 
-class PersonAttendance(BaseModel):
+class PersonAttendance(OutputModel):
     email: str | None = None
     given_name: str | None = None
     surname: str | None = None
@@ -37,7 +38,7 @@ class PersonAttendance(BaseModel):
     minutes_share: float | None = Field(None, description="total_minutes / minutes of all sessions.")
 
 
-class AttendanceTotals(BaseModel):
+class AttendanceTotals(OutputModel):
     sessions: int
     session_minutes: int = Field(description="Sum of the sessions' durations.")
     people: int = Field(description="People in any session's report.")
@@ -48,7 +49,7 @@ class AttendanceTotals(BaseModel):
     average_attendees: float | None = Field(None, description="attendances / sessions, 1 decimal.")
 
 
-class AttendanceSummary(BaseModel):
+class AttendanceSummary(OutputModel):
     training_key: str
     training_name: str
     time_zone: str

@@ -13,12 +13,13 @@ import math
 from collections import Counter
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from server.client import MAX_PAGE_SIZE, GoToClient, QuestionnaireKind
 from server.errors import NotFoundError
 from server.models import Page, Questionnaire, Registrant, Submission
 from tools.workflows_fan_out import FanOut
+from tools.workflows_models import OutputModel
 
 Kind = Literal["test", "poll", "survey"]
 
@@ -28,12 +29,12 @@ MAX_ANSWER_ROWS = 10
 """Maximum answer rows a question keeps, the most frequent first. The rest are counted in `other_answers`."""
 
 
-class AnswerCount(BaseModel):
+class AnswerCount(OutputModel):
     answer: str
     count: int
 
 
-class QuestionResult(BaseModel):
+class QuestionResult(OutputModel):
     question_key: str | None = None
     question_text: str | None = None
     question_type: str | None = None
@@ -44,7 +45,7 @@ class QuestionResult(BaseModel):
     share_correct: float | None = Field(None, description="Tests: correct / responses marked either way.")
 
 
-class ParticipantScore(BaseModel):
+class ParticipantScore(OutputModel):
     user_key: str
     email: str | None = None
     given_name: str | None = None
@@ -54,7 +55,7 @@ class ParticipantScore(BaseModel):
     score: float | None = Field(None, description="correct / marked.")
 
 
-class QuestionnaireResult(BaseModel):
+class QuestionnaireResult(OutputModel):
     questionnaire_key: str
     questionnaire_version: str | None = None
     questionnaire_name: str | None = None
@@ -65,7 +66,7 @@ class QuestionnaireResult(BaseModel):
     truncated: bool | None = Field(None, description="True when more than the pages fetched exist.")
 
 
-class QuestionnaireSummary(BaseModel):
+class QuestionnaireSummary(OutputModel):
     training_key: str
     kind: Kind
     session_key: str | None = None

@@ -12,25 +12,26 @@ import functools
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from server.client import GoToClient
 from server.models import Attendee, Registrant, Training, TrainingSession
 from tools.workflows_attendance import person_key, session_order
 from tools.workflows_fan_out import FanOut
+from tools.workflows_models import OutputModel
 
 COMPLETED_WINDOW = timedelta(days=365)
 """How far back include_completed searches attendance, since GoTo's session report covers at most a year."""
 
 
-class AttendanceRecord(BaseModel):
+class AttendanceRecord(OutputModel):
     sessions: int = Field(description="Completed sessions searched whose report lists the person.")
     attended: int = Field(description="Of those, sessions attended for more than 0 minutes.")
     minutes: int
     last_attended: datetime | None = Field(None, description="Start of the last session attended, UTC.")
 
 
-class RegistrantMatch(BaseModel):
+class RegistrantMatch(OutputModel):
     training_key: str | None = Field(None, description="Missing for a completed training: reports give no key.")
     training_name: str | None = None
     status: str | None = Field(None, description="Registration status, missing when found only in attendance.")
@@ -43,7 +44,7 @@ class RegistrantMatch(BaseModel):
     attendance: AttendanceRecord | None = Field(None, description="With include_completed, when found in reports.")
 
 
-class RegistrantSearch(BaseModel):
+class RegistrantSearch(OutputModel):
     query: str
     matches: list[RegistrantMatch]
     trainings_searched: int = Field(description="Trainings whose registrants were searched.")
@@ -231,6 +232,6 @@ def _note(wanted: PersonQuery, matches: list[RegistrantMatch], trainings: int, i
     if include_completed:
         return f"No one matching {wanted.text!r} in {trainings} trainings or the last year's attendance."
     return (
-        f"No one matching {wanted.text!r} in {trainings} scheduled trainings; "
-        "pass include_completed=true to search the last year's attendance too."
+        f"No one matching {wanted.text!r} in {trainings} scheduled trainings. "
+        "Pass include_completed=true to search the last year's attendance too."
     )

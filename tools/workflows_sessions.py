@@ -9,21 +9,22 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from server.client import GoToClient
 from server.models import TrainingSession
 from tools.reports import MAX_RANGE
 from tools.workflows_attendance import session_minutes, session_order
+from tools.workflows_models import OutputModel
 
 
-class BusiestSession(BaseModel):
+class BusiestSession(OutputModel):
     session_key: str
     start: datetime | None = Field(None, description="UTC.")
     attendees: int
 
 
-class TrainingActivity(BaseModel):
+class TrainingActivity(OutputModel):
     training_name: str
     sessions: int
     attendees: int = Field(description="Sum of the sessions' attendance counts.")
@@ -34,7 +35,7 @@ class TrainingActivity(BaseModel):
     busiest_session: BusiestSession = Field(description="Most attendees, the earliest on a tie.")
 
 
-class SessionsSummary(BaseModel):
+class SessionsSummary(OutputModel):
     start: datetime
     end: datetime
     sessions: int
@@ -46,11 +47,13 @@ def check_range(start: datetime, end: datetime) -> tuple[datetime, datetime]:
     """Return the range in UTC, or raise ValueError when it is empty, reversed or longer than a year."""
     start, end = _as_utc(start), _as_utc(end)
     if end <= start:
-        raise ValueError(f"end {end.isoformat()!r} is not after start {start.isoformat()!r}; swap or widen them.")
+        raise ValueError(
+            f"end {end.isoformat()!r} is not after start {start.isoformat()!r}. Swap them or widen the range."
+        )
     if end - start > MAX_RANGE:
         raise ValueError(
-            f"The range {start.date()} to {end.date()} is {(end - start).days} days long, but GoTo's session "
-            f"report covers at most {MAX_RANGE.days} days. Summarize one year at a time."
+            f"The range {start.date()} to {end.date()} is longer than {MAX_RANGE.days} days, the most one "
+            "summary covers, so that the report and its summary stay small. Summarize one year at a time."
         )
     return start, end
 

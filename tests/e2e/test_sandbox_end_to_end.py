@@ -179,6 +179,14 @@ async def test_every_tool_answers_against_the_http_sandbox(sandbox_url):
             assert found["total_items"] > 0
             assert submissions["returned"] == submissions["total_items"]
 
+        lookup = await call("find_registrant", {"query": SeedKeys.MULTI_TRAINING_EMAIL, "include_completed": True})
+        assert len(lookup["matches"]) == 3
+        attendance = await call("summarize_training_attendance", {"training_key": completed})
+        assert attendance["totals"]["sessions"] == SeedKeys.SAFETY_COURSE_SESSION_COUNT
+        year = {"start": (now - timedelta(days=360)).isoformat(), "end": now.isoformat()}
+        assert (await call("summarize_sessions", year))["sessions"] == len(sessions)
+        await call("summarize_questionnaire_results", {"training_key": completed, "kind": "test"})
+
     assert listed - called == set()
 
 

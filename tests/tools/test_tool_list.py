@@ -36,6 +36,10 @@ EXPECTED_TOOLS = {
     "get_recording_download_url",
     "list_account_organizers",
     "get_current_organizer",
+    "find_registrant",
+    "summarize_training_attendance",
+    "summarize_sessions",
+    "summarize_questionnaire_results",
 }
 
 AUTH_HEADER_WORDS = ("authorization", "token", "bearer", "api_key", "apikey", "secret", "password")
@@ -83,13 +87,13 @@ def tool_problems(tool: Tool) -> list[str]:
     return problems
 
 
-async def test_tool_list_has_exactly_the_29_tools(client: Client) -> None:
+async def test_tool_list_has_exactly_the_33_tools(client: Client) -> None:
     names = [tool.name for tool in await list_tools(client)]
 
     assert len(names) == len(set(names)), f"duplicate tool names: {sorted(names)}"
     assert set(names) - EXPECTED_TOOLS == set(), "unexpected tools"
     assert EXPECTED_TOOLS - set(names) == set(), "missing tools"
-    assert len(names) == 29
+    assert len(names) == 33
 
 
 async def test_every_tool_is_fully_described(client: Client) -> None:
