@@ -38,6 +38,11 @@ class Demo:
         self.calls = 0
 
     async def call(self, name: str, arguments: dict[str, Any]) -> dict[str, Any]:
+        """Call a tool and return its structured content."""
+        return (await self.call_with_text(name, arguments))[0]
+
+    async def call_with_text(self, name: str, arguments: dict[str, Any]) -> tuple[dict[str, Any], str]:
+        """Call a tool and return its structured content and its text, which is what the model reads."""
         self.calls += 1
         shown = json.dumps(arguments, separators=(", ", ": "))
         say(f"  -> {name}({shown})")
@@ -45,7 +50,7 @@ class Demo:
         text = result.content[0].text if result.content else ""
         if result.is_error:
             raise DemoError(f"{name} failed: {text}")
-        return result.structured_content or {}
+        return result.structured_content or {}, text
 
 
 async def run(log_level: str = "WARNING") -> int:
@@ -64,8 +69,8 @@ async def run(log_level: str = "WARNING") -> int:
             me = await demo.call("get_current_organizer", {})
             say(f"     signed in as {me.get('email')} (organizer {me['organizer_key']})\n")
             await schedule_training(demo)
-            await look_up_person(demo)
-            await summarise_attendance(demo)
+            matches = await look_up_person(demo)
+            await summarise_attendance(demo, matches)
         except DemoError as exc:
             say(f"\nThe demo stopped: {exc}")
             return 1
@@ -111,16 +116,19 @@ async def schedule_training(demo: Demo) -> None:
     say()
 
 
-async def look_up_person(demo: Demo) -> None:
+async def look_up_person(demo: Demo) -> list[dict[str, Any]]:
+    """Look a person up and return find_registrant's matches, or [] without that tool."""
     trainings = (await demo.call("list_trainings", {"limit": 20}))["trainings"]
     email = await _someone_registered(demo, trainings)
-    say(f'2. "Is {email} registered anywhere, and for what?"')
+    say(f'2. "Is {email} registered anywhere, and did they attend?"')
     if "find_registrant" in demo.tool_names:
-        found = await demo.call("find_registrant", {"query": email})
-        for match in found.get("matches", []):
-            say(f"     {match.get('training_name')}: {match.get('status')}")
-        say()
-        return
+        found = await demo.call("find_registrant", {"query": email, "include_completed": True})
+        matches = found.get("matches", [])
+        for match in matches:
+            say(f"     {_describe_match(match)}")
+        searched = f"{found.get('trainings_searched')} scheduled trainings"
+        say(f"     searched {searched} and {found.get('sessions_searched', 0)} completed sessions in one call\n")
+        return matches
     matches = []
     for training in trainings:
         listed = await demo.call("list_registrants", {"training_key": training["training_key"], "limit": 500})
@@ -130,9 +138,35 @@ async def look_up_person(demo: Demo) -> None:
     for name, status, registered in matches:
         say(f"     {name}: {status}, registered {registered}")
     say(f"     found in {len(matches)} of {len(trainings)} scheduled trainings\n")
+    return []
 
 
-async def summarise_attendance(demo: Demo) -> None:
+def _describe_match(match: dict[str, Any]) -> str:
+    parts = []
+    if match.get("status"):
+        parts.append(f"{match['status']}, registered {(match.get('registration_date') or '?')[:10]}")
+    attendance = match.get("attendance")
+    if attendance:
+        parts.append(
+            f"attended {attendance['attended']} of {attendance['sessions']} completed sessions "
+            f"({attendance['minutes']} min)"
+        )
+    completed = "" if match.get("training_key") else " (completed)"
+    return f"{match.get('training_name')}{completed}: " + "; ".join(parts)
+
+
+async def summarise_attendance(demo: Demo, matches: list[dict[str, Any]]) -> None:
+    # GoTo's reports give a completed training no key, so the summary is of a listed training
+    # with completed sessions, found by the lookup above.
+    with_sessions = [match for match in matches if match.get("training_key") and match.get("attendance")]
+    if "summarize_training_attendance" in demo.tool_names and with_sessions:
+        chosen = max(with_sessions, key=lambda match: match["attendance"]["sessions"])
+        say(f'3. "How did attendance go in {chosen["training_name"]} so far?"')
+        _, text = await demo.call_with_text("summarize_training_attendance", {"training_key": chosen["training_key"]})
+        for line in text.splitlines():
+            say(f"     {line}" if line else "")
+        return
+
     now = datetime.now(UTC)
     start = (now - timedelta(days=180)).strftime("%Y-%m-%dT%H:%M:%SZ")
     sessions = (
