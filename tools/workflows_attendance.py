@@ -124,9 +124,9 @@ def attendance_markdown(summary: AttendanceSummary) -> str:
         )
     lines += [
         "",
-        f"Totals: {totals.attendances} attendances, {_percent(totals.attendance_rate)} of registrants, "
-        f"{totals.average_attendees} a session on average; {totals.session_minutes} session minutes.",
-        f"People: {totals.people}; {totals.attended_any} attended at least once, {totals.no_shows} never.",
+        f"Totals: {totals.attendances} attendances ({_percent(totals.attendance_rate)} of registrants), "
+        f"{totals.average_attendees} a session on average, {totals.session_minutes} session minutes.",
+        f"People: {totals.people}, of whom {totals.attended_any} attended at least once and {totals.no_shows} never.",
     ]
     if summary.no_shows:
         shown = ", ".join(summary.no_shows[:MAX_NO_SHOWS_IN_TEXT])

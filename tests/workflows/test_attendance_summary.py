@@ -172,6 +172,15 @@ async def test_attendance_text_is_markdown_table(client: Client, sandbox: Sandbo
         f"| {attended} | {listed} | {rate} |"
     )
     assert len([line for line in lines if line.startswith("| ")]) == 1 + 12
+    totals = expected_summary(training)["totals"]
+    assert (
+        f"Totals: {totals['attendances']} attendances ({totals['attendance_rate'] * 100:.0f}% of registrants), "
+        f"{totals['average_attendees']} a session on average, {totals['session_minutes']} session minutes."
+    ) in lines
+    assert (
+        f"People: {totals['people']}, of whom {totals['attended_any']} attended at least once "
+        f"and {totals['no_shows']} never."
+    ) in lines
     assert f"No-shows: {SeedKeys.NO_SHOW_EMAIL}." in lines
 
 
