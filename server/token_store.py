@@ -1,4 +1,9 @@
-"""The token file: tokens kept between runs, written atomically with mode 0600."""
+"""The token store: tokens kept between runs in one JSON file, written atomically with mode 0600.
+
+The file lives at GOTO_TOKEN_FILE, or else at `tokens.json` in the user's config folder
+(`default_token_path`). It contains the access token, its expiry, the refresh token, the
+organizer's keys and e-mail, and a fingerprint of the environment credential it grew from.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,15 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import platformdirs
+
 from server.errors import TokenStoreError
 
 STORE_FORMAT = 1
+APP_NAME = "goto-training-mcp"
+TOKEN_FILE_NAME = "tokens.json"
+
+_TEXT_FIELDS = ("access_token", "refresh_token", "organizer_key", "account_key", "email", "source")
 
 
 @dataclass
@@ -41,6 +52,11 @@ def fingerprint(secret: str) -> str:
     return "sha256:" + hashlib.sha256(secret.encode()).hexdigest()[:16]
 
 
+def default_token_path() -> Path:
+    """Return the store's path when GOTO_TOKEN_FILE is unset, such as ~/.config/goto-training-mcp/tokens.json."""
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / TOKEN_FILE_NAME
+
+
 def load_tokens(path: Path) -> TokenSet | None:
     """Read the token file, or return None when it does not exist."""
     try:
@@ -58,13 +74,29 @@ def load_tokens(path: Path) -> TokenSet | None:
         raise TokenStoreError(f"The token file {str(path)!r} is not a JSON object. Delete it and sign in again.")
 
     version = data.get("format", 1)
-    if not isinstance(version, int) or version > STORE_FORMAT:
+    if isinstance(version, int) and not isinstance(version, bool) and version > STORE_FORMAT:
         raise TokenStoreError(
             f"The token file {str(path)!r} has format {version!r}, newer than this version of "
             f"goto-training-mcp reads ({STORE_FORMAT}). Upgrade goto-training-mcp or sign in again."
         )
+    if version != STORE_FORMAT or isinstance(version, bool):
+        raise TokenStoreError(
+            f"The token file {str(path)!r} has an unknown format {version!r}. Delete it and sign in again."
+        )
     fields = {name: data.get(name) for name in TokenSet.__dataclass_fields__}
+    _check_field_types(path, fields)
     return TokenSet(**fields)
+
+
+def _check_field_types(path: Path, fields: dict[str, object]) -> None:
+    wrong = [name for name in _TEXT_FIELDS if fields[name] is not None and not isinstance(fields[name], str)]
+    expires_at = fields["expires_at"]
+    if expires_at is not None and (isinstance(expires_at, bool) or not isinstance(expires_at, int | float)):
+        wrong.append("expires_at")
+    if wrong:
+        raise TokenStoreError(
+            f"The token file {str(path)!r} has an invalid {wrong[0]}. Delete it and sign in again."
+        )
 
 
 def save_tokens(path: Path, tokens: TokenSet) -> None:
@@ -75,7 +107,8 @@ def save_tokens(path: Path, tokens: TokenSet) -> None:
     payload = json.dumps({"format": STORE_FORMAT, **asdict(tokens)}, indent=2)
     folder = path.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        # A folder created here is private to the user; an existing one keeps its mode.
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise TokenStoreError(f"Could not write the token file {str(path)!r}: {exc.strerror}.") from exc
@@ -92,6 +125,17 @@ def save_tokens(path: Path, tokens: TokenSet) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise TokenStoreError(f"Could not write the token file {str(path)!r}: {exc.strerror or exc}.") from exc
+
+
+def delete_tokens(path: Path) -> bool:
+    """Delete the token file; return False when there was none."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise TokenStoreError(f"Could not delete the token file {str(path)!r}: {exc.strerror}.") from exc
+    return True
 
 
 def replace_file(source: str, target: Path) -> None:

@@ -76,6 +76,8 @@ def _server(base_url: str) -> StdioServerParameters:
         "GOTO_ADMIN_API_URL": f"{base_url}/admin/rest/v1",
         "GOTO_LOG_LEVEL": "WARNING",
         "PATH": os.environ.get("PATH", ""),
+        # The test's private home (tests/conftest.py): the server keeps its token store under it.
+        "HOME": os.environ["HOME"],
     }
     return StdioServerParameters(command=COMMAND, args=[], env=environment)
 
