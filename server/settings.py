@@ -8,7 +8,9 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from server.errors import TokenStoreError
 from server.keys import validate_key
+from server.token_store import default_token_path, load_tokens
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 ConfirmMode = Literal["auto", "elicitation", "off"]
@@ -40,8 +42,17 @@ class Settings(BaseSettings):
         None, description="Personal access token, exchanged for access tokens with the OAuth client."
     )
     token_file: Path | None = Field(
-        None, description="JSON file where refreshed tokens are kept (written atomically, mode 0600)."
+        None,
+        description="JSON file where tokens are kept (written atomically, mode 0600); "
+        "`serve`, `login`, `status` and `logout` use tokens.json in the user's config folder when unset.",
     )
+    login_port: int = Field(
+        8400,
+        ge=0,
+        le=65535,
+        description="Port of `login`'s redirect URL http://127.0.0.1:PORT/callback; 0 picks a free port.",
+    )
+    login_pkce: bool = Field(True, description="Whether `login` sends a PKCE challenge (S256) with the sign-in.")
     organizer_key: str | None = Field(
         None, description="Organizer key to act as; discovered from the token or the Admin API when unset."
     )
@@ -135,26 +146,49 @@ class Settings(BaseSettings):
                 "Both GOTO_REFRESH_TOKEN and GOTO_PERSONAL_ACCESS_TOKEN are set, so it is unclear which one to use. "
                 "Unset one of them."
             )
-        if refreshing or _is_set(self.access_token):
+        store = self.token_store_path()
+        if refreshing:
+            # The store is read too, to continue this credential after GoTo replaced its refresh token.
+            return _unreadable_store_problem(store)
+        if _is_set(self.access_token):
             return None
-        if self.token_file is not None and self.token_file.exists():
-            return (
-                None
-                if has_client
-                else (
-                    f"GOTO_TOKEN_FILE {str(self.token_file)!r} holds tokens, but GOTO_CLIENT_ID and "
-                    "GOTO_CLIENT_SECRET are needed to refresh them. Set both."
+        if store.exists():
+            if not has_client:
+                where = f"GOTO_TOKEN_FILE {str(store)!r}" if self.token_file else f"The token store {str(store)!r}"
+                return (
+                    f"{where} holds tokens, but GOTO_CLIENT_ID and GOTO_CLIENT_SECRET are needed to refresh them. "
+                    "Set both."
                 )
-            )
+            problem = _unreadable_store_problem(store)
+            if problem is not None or _store_has_tokens(store):
+                return problem
         return (
-            "No GoTo credentials are set. Set GOTO_CLIENT_ID, GOTO_CLIENT_SECRET and GOTO_REFRESH_TOKEN "
-            "(or GOTO_PERSONAL_ACCESS_TOKEN), or GOTO_ACCESS_TOKEN for a short test, "
-            "or run `goto-training-mcp demo` to try the server on the local sandbox."
+            "No GoTo credentials are set. Run `goto-training-mcp login` with GOTO_CLIENT_ID and GOTO_CLIENT_SECRET "
+            "set, or set GOTO_REFRESH_TOKEN (or GOTO_PERSONAL_ACCESS_TOKEN) with GOTO_CLIENT_ID and "
+            "GOTO_CLIENT_SECRET, or GOTO_ACCESS_TOKEN for a short test. "
+            "To try the server without an account, run `goto-training-mcp demo`."
         )
+
+    def token_store_path(self) -> Path:
+        """Return the token store's path: GOTO_TOKEN_FILE, else tokens.json in the user's config folder."""
+        return self.token_file if self.token_file is not None else default_token_path()
 
 
 def _is_set(secret: SecretStr | None) -> bool:
     return secret is not None and secret.get_secret_value().strip() != ""
+
+
+def _unreadable_store_problem(store: Path) -> str | None:
+    try:
+        load_tokens(store)
+    except TokenStoreError as exc:
+        return str(exc)
+    return None
+
+
+def _store_has_tokens(store: Path) -> bool:
+    tokens = load_tokens(store)
+    return tokens is not None and (tokens.refresh_token is not None or tokens.access_token is not None)
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -164,6 +198,11 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         raise ConfigurationError(_describe_validation_error(exc)) from None
     return settings
+
+
+def with_token_store(settings: Settings) -> Settings:
+    """Return a copy of `settings` whose token_file is set, to the default path when GOTO_TOKEN_FILE is unset."""
+    return settings.model_copy(update={"token_file": settings.token_store_path()})
 
 
 def require_credentials(settings: Settings) -> None:
@@ -185,4 +224,4 @@ def _describe_validation_error(exc: ValidationError) -> str:
     return " ".join(lines)
 
 
-__all__ = ["ConfigurationError", "Settings", "load_settings", "require_credentials"]
+__all__ = ["ConfigurationError", "Settings", "load_settings", "require_credentials", "with_token_store"]

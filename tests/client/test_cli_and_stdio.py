@@ -28,9 +28,10 @@ SCRIPT = Path(sys.executable).parent / "goto-training-mcp"
 ANSWER_TIMEOUT_SECONDS = 30  # a bound against a hung server, not a measurement
 SIGTERM_EXIT_TIMEOUT_SECONDS = 10
 NO_CREDENTIALS = (
-    "goto-training-mcp: No GoTo credentials are set. Set GOTO_CLIENT_ID, GOTO_CLIENT_SECRET and GOTO_REFRESH_TOKEN "
-    "(or GOTO_PERSONAL_ACCESS_TOKEN), or GOTO_ACCESS_TOKEN for a short test, "
-    "or run `goto-training-mcp demo` to try the server on the local sandbox.\n"
+    "goto-training-mcp: No GoTo credentials are set. Run `goto-training-mcp login` with GOTO_CLIENT_ID and "
+    "GOTO_CLIENT_SECRET set, or set GOTO_REFRESH_TOKEN (or GOTO_PERSONAL_ACCESS_TOKEN) with GOTO_CLIENT_ID and "
+    "GOTO_CLIENT_SECRET, or GOTO_ACCESS_TOKEN for a short test. "
+    "To try the server without an account, run `goto-training-mcp demo`.\n"
 )
 # Each option or command with a phrase of its help text.
 DOCUMENTED_OPTIONS = {

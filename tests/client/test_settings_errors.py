@@ -66,9 +66,10 @@ def assert_no_secret_in(text: str) -> None:
         ),
         (
             {},
-            "No GoTo credentials are set. Set GOTO_CLIENT_ID, GOTO_CLIENT_SECRET and GOTO_REFRESH_TOKEN "
-            "(or GOTO_PERSONAL_ACCESS_TOKEN), or GOTO_ACCESS_TOKEN for a short test, "
-            "or run `goto-training-mcp demo` to try the server on the local sandbox.",
+            "No GoTo credentials are set. Run `goto-training-mcp login` with GOTO_CLIENT_ID and GOTO_CLIENT_SECRET "
+            "set, or set GOTO_REFRESH_TOKEN (or GOTO_PERSONAL_ACCESS_TOKEN) with GOTO_CLIENT_ID and "
+            "GOTO_CLIENT_SECRET, or GOTO_ACCESS_TOKEN for a short test. "
+            "To try the server without an account, run `goto-training-mcp demo`.",
         ),
     ],
     ids=["refresh-token-without-client-id", "pat-without-secret", "refresh-and-pat", "blank-client-id", "none"],

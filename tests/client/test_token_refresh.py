@@ -8,7 +8,7 @@ import httpx
 import pytest
 import respx
 
-from server.errors import AuthError, GoToAPIError, GoToConnectionError, PermissionDeniedError
+from server.errors import AuthError, GoToConnectionError, PermissionDeniedError
 from tests.client.goto_fakes import (
     ACCESS_TOKEN,
     BASIC_CLIENT_AUTH,
@@ -32,8 +32,8 @@ TRAININGS_URL = f"{ORGANIZER_URL}/trainings"
 INVALID_TOKEN_BODY = {"int_err_code": "InvalidToken", "msg": "Invalid token passed"}
 
 SIGN_IN_AGAIN = (
-    "Sign in again: get a new refresh token (or personal access token) from GoTo, put it in "
-    "GOTO_REFRESH_TOKEN (or GOTO_PERSONAL_ACCESS_TOKEN) and restart the server."
+    "Sign in again: run `goto-training-mcp login`, or put a new refresh token (or personal access token) "
+    "in GOTO_REFRESH_TOKEN (or GOTO_PERSONAL_ACCESS_TOKEN), then restart the server."
 )
 
 
