@@ -13,7 +13,7 @@ import anyio
 
 from server import __version__
 from server.logs import configure_logging
-from server.settings import ConfigurationError, Settings, load_settings, require_credentials
+from server.settings import ConfigurationError, Settings, load_settings, require_credentials, with_token_store
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="walk through three assistant jobs against the local sandbox")
     demo.add_argument("--log-level", default="WARNING", help="level of the server's log on stderr")
+
+    from server.signin_cli import add_commands
+
+    add_commands(commands)
     return parser
 
 
@@ -86,6 +90,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             exit_code = serve(args)
         elif command == "sandbox":
             exit_code = run_sandbox(args)
+        elif command in ("login", "status", "logout"):
+            from server.signin_cli import run_login, run_logout, run_status
+
+            exit_code = {"login": run_login, "status": run_status, "logout": run_logout}[command](args)
         else:
             exit_code = run_demo(args)
     except ConfigurationError as exc:
@@ -103,6 +111,8 @@ def serve(args: argparse.Namespace) -> int:
     else:
         settings = load_settings(**overrides)
         require_credentials(settings)
+        # Without GOTO_TOKEN_FILE the default store is used, where `login` saves the tokens.
+        settings = with_token_store(settings)
     configure_logging(settings.log_level)
 
     from server.app import build_server
