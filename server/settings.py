@@ -79,7 +79,7 @@ class Settings(BaseSettings):
         8,
         ge=1,
         le=50,
-        description="Requests a workflow tool sends to GoTo at the same time; the rate limit above still applies.",
+        description="Requests a workflow tool sends to GoTo at the same time, within GOTO_RATE_LIMIT_PER_SECOND.",
     )
     log_level: LogLevel = Field("INFO", description="Level of the log written to stderr.")
     confirm: ConfirmMode = Field(
