@@ -7,6 +7,7 @@ shares are fractions rounded to 3 decimals.
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -16,6 +17,8 @@ from server.client import GoToClient
 from server.models import Attendee, Training, TrainingSession
 from tools.workflows_fan_out import FanOut
 from tools.workflows_models import OutputModel
+
+logger = logging.getLogger(__name__)
 
 MAX_NO_SHOWS_IN_TEXT = 10
 
@@ -202,7 +205,7 @@ def _time_zone(name: str | None) -> tuple[tzinfo, str]:
         try:
             return ZoneInfo(name), name
         except (ZoneInfoNotFoundError, ValueError):
-            pass
+            logger.info("Showing session times in UTC: the training's time zone %r is unknown", name)
     return UTC, "UTC"
 
 

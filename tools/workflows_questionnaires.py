@@ -9,6 +9,7 @@ a submission's `user_key` is the registrant key.
 from __future__ import annotations
 
 import functools
+import logging
 import math
 from collections import Counter
 from typing import Literal
@@ -20,6 +21,8 @@ from server.errors import NotFoundError
 from server.models import Page, Questionnaire, Registrant, Submission
 from tools.workflows_fan_out import FanOut
 from tools.workflows_models import OutputModel
+
+logger = logging.getLogger(__name__)
 
 Kind = Literal["test", "poll", "survey"]
 
@@ -152,6 +155,7 @@ async def _registrants_by_key(client: GoToClient, training_key: str) -> dict[str
         registrants = await client.get_registrants(training_key)
     except NotFoundError:
         # The submissions API serves the whole account, but the registrant list only the organizer's trainings.
+        logger.info("Scores of training %s are not named: its registrant list was not found", training_key)
         return {}
     return {registrant.registrant_key: registrant for registrant in registrants}
 

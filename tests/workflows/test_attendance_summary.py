@@ -153,6 +153,17 @@ async def test_attendance_dates_use_training_time_zone(client: Client, sandbox: 
         assert row["start"].endswith("+09:00")
 
 
+async def test_attendance_in_utc_for_unknown_zone(client: Client, sandbox: Sandbox) -> None:
+    training = sandbox.state.trainings[SeedKeys.LEADERSHIP]
+    training.time_zone = "Mars/Olympus_Mons"
+    first = min(training.sessions, key=lambda session: session.start)
+
+    result = await call(client, TOOL, {"training_key": str(SeedKeys.LEADERSHIP)})
+
+    assert result.structured_content["time_zone"] == "UTC"
+    assert result.structured_content["sessions"][0]["start"] == first.start.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 async def test_attendance_text_is_markdown_table(client: Client, sandbox: Sandbox) -> None:
     training = sandbox.state.trainings[SeedKeys.SAFETY_COURSE]
     first = min(training.sessions, key=lambda session: session.start)

@@ -4,9 +4,10 @@ from datetime import UTC, datetime, timedelta
 
 from mcp import Client
 
+from server.app import build_server
 from server.sandbox import Sandbox, SeedKeys
 from server.sandbox.model import Training
-from tests.workflows.conftest import call
+from tests.workflows.conftest import call, settings_for
 
 TOOL = "find_registrant"
 ATTENDEES_PATH = r"/reports/organizers/\d+/sessions/\d+/attendees$"
@@ -204,3 +205,15 @@ async def test_lookup_of_blank_query_is_error(client: Client, sandbox: Sandbox) 
         "such as 'ada@example.com'."
     )
     assert sandbox.requests == []
+
+
+async def test_lookup_same_as_one_request_at_a_time(sandbox: Sandbox) -> None:
+    arguments = {"query": SeedKeys.MULTI_TRAINING_EMAIL, "include_completed": True}
+    results = []
+    for concurrency in (1, 8):
+        server = build_server(settings_for(sandbox, max_concurrency=concurrency), sandbox.transport())
+        async with Client(server) as client:
+            results.append((await call(client, TOOL, arguments)).structured_content)
+
+    one_at_a_time, concurrent = results
+    assert concurrent == one_at_a_time

@@ -5,9 +5,10 @@ from typing import Any
 
 from mcp import Client
 
+from server.app import build_server
 from server.sandbox import Sandbox, SeedKeys
 from server.sandbox.model import Questionnaire, Training
-from tests.workflows.conftest import call
+from tests.workflows.conftest import call, settings_for
 
 TOOL = "summarize_questionnaire_results"
 
@@ -187,3 +188,16 @@ async def test_results_reject_unknown_kind(client: Client, sandbox: Sandbox) -> 
 
     assert result.is_error
     assert sandbox.requests == []
+
+
+async def test_results_same_as_one_request_at_a_time(sandbox: Sandbox) -> None:
+    arguments = {"training_key": str(SeedKeys.SAFETY_COURSE), "kind": "survey"}
+    results = []
+    for concurrency in (1, 8):
+        server = build_server(settings_for(sandbox, max_concurrency=concurrency), sandbox.transport())
+        async with Client(server) as client:
+            results.append((await call(client, TOOL, arguments)).structured_content)
+
+    one_at_a_time, concurrent = results
+    assert concurrent == one_at_a_time
+    assert len(concurrent["questionnaires"]) == 2
