@@ -18,7 +18,6 @@ from mcp.client.stdio import StdioServerParameters
 
 DEMO_TIME_ZONE = "Europe/Berlin"
 MAX_SCHEDULE_ATTEMPTS = 4
-MAX_SCHEDULE_ATTEMPTS = 4
 
 
 class DemoError(Exception):
