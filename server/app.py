@@ -51,6 +51,8 @@ def build_server(
     `confirmations` replaces the token issuer (tests inject its clock)."""
     secret = settings.confirm_secret.get_secret_value() if settings.confirm_secret else None
     secret_filter.add(secret)
+    if settings.mcp_bearer_token is not None:
+        secret_filter.add(settings.mcp_bearer_token.get_secret_value())
     tokens = confirmations or ConfirmationTokens(secret)
     if settings.confirm == "off":
         logger.warning("GOTO_CONFIRM=off: deleting trainings and e-mailing people will not be confirmed")

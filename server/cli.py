@@ -79,6 +79,25 @@ def _add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         help="comma-separated tool groups to offer, among trainings, registrants, reports, questionnaires, "
         "recordings, organizers, workflows (default: GOTO_TOOLSETS, else all)",
     )
+    parser.add_argument(
+        "--transport",
+        choices=["stdio", "http"],
+        default="stdio",
+        help="stdio (what Claude Desktop starts) or http: streamable HTTP at /mcp (default: stdio)",
+    )
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address the http transport listens on; other than loopback needs GOTO_MCP_BEARER_TOKEN "
+        "(default: 127.0.0.1)",
+    )
+    parser.add_argument("--port", type=int, default=8000, help="TCP port of the http transport (default: 8000)")
+    parser.add_argument(
+        "--stateless",
+        action="store_true",
+        help="http transport without sessions, for several replicas behind a load balancer; set "
+        "GOTO_CONFIRM_SECRET on every replica so confirmation tokens verify on any of them",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -118,6 +137,11 @@ def serve(args: argparse.Namespace) -> int:
     from server.app import build_server
 
     server = build_server(settings, transport)
+    if args.transport == "http":
+        from server.transport_http import serve_http
+
+        serve_http(server, settings, args.host, args.port, stateless=args.stateless)
+        return 0
     logger.info("Serving MCP over stdio%s", " against the in-process sandbox" if args.sandbox else "")
     _exit_cleanly_on_sigterm()
     try:

@@ -95,6 +95,33 @@ class Settings(BaseSettings):
         TOOLSETS, description=f"Comma-separated tool groups to offer, among {', '.join(TOOLSETS)}."
     )
 
+    mcp_bearer_token: SecretStr | None = Field(
+        None,
+        description="Token MCP clients must send as 'Authorization: Bearer ...' to the HTTP transport; "
+        "required to bind to a non-loopback address.",
+    )
+    mcp_allowed_hosts: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), description="Extra Host values the HTTP transport accepts (host:port), such as a proxy's."
+    )
+    mcp_allowed_origins: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), description="Extra Origin values the HTTP transport accepts, such as https://assistant.example.com."
+    )
+
+    @field_validator("mcp_allowed_hosts", "mcp_allowed_origins", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> tuple[str, ...]:
+        names = value.split(",") if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+        return tuple(name.strip() for name in names if name.strip())
+
+    @field_validator("mcp_bearer_token")
+    @classmethod
+    def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        if len(value.get_secret_value()) < 16:
+            raise ValueError("the token is shorter than 16 characters; use a long random value")
+        return value
+
     @field_validator("toolsets", mode="before")
     @classmethod
     def _known_toolsets(cls, value: object) -> tuple[str, ...]:
