@@ -183,7 +183,7 @@ def sandbox_settings(**overrides: object) -> tuple[Settings, object]:
         training_api_url=f"{SANDBOX_BASE_URL}/training/v1",
         auth_url=SANDBOX_BASE_URL,
         admin_api_url=f"{SANDBOX_BASE_URL}/admin/rest/v1",
-        **({"log_level": "INFO"} | overrides),
+        **overrides,
     )
     return settings, sandbox.transport()
 

@@ -4,16 +4,29 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field, WithJsonSchema
 
-from server.keys import validate_key
+from server.keys import InvalidKeyError, validate_key
+
+LARGEST_EXACT_DOUBLE = 2**53
+
+
+def argument_key(value: object, name: str) -> str:
+    """Validate a key argument; an integer is normalised unless JavaScript could have rounded it."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > LARGEST_EXACT_DOUBLE:
+        # A JavaScript client turns 4817395020468213761 into 4817395020468214000 before sending it,
+        # and the rounded key would then name another training or none. Only a string is safe.
+        raise InvalidKeyError(
+            f"{name} arrived as the JSON number {value}, above 2**53, where JavaScript clients round numbers, "
+            "so it may not be the key you meant. Send the key as a string, exactly as a list result shows it."
+        )
+    return validate_key(value, name)
 
 
 def _key(name: str, description: str | None) -> object:
-    # An integer is accepted and normalised, but the schema asks for a string: JavaScript clients
-    # round integers above 2**53, and GoTo keys are often larger. The digits rule is checked on
-    # arrival with a message that names the value; a schema pattern would cost bytes on every turn.
+    # The schema asks for a string because GoTo keys are often above 2**53. The digits rule is checked
+    # on arrival with a message that names the value; a schema pattern would cost bytes on every turn.
     return Annotated[
         str,
-        BeforeValidator(lambda value: validate_key(value, name)),
+        BeforeValidator(lambda value: argument_key(value, name)),
         WithJsonSchema({"type": "string"} | ({"description": description} if description else {})),
     ]
 

@@ -89,9 +89,9 @@ async def test_list_account_organizers_uses_settings_account_key(client: Client,
 
 
 async def test_list_account_organizers_accepts_integer_account_key(client: Client, goto: respx.MockRouter) -> None:
-    route = goto.get(f"{API}/accounts/7600000000000000006/organizers").mock(return_value=json_response(ORGANIZERS_BODY))
+    route = goto.get(f"{API}/accounts/7600000000006/organizers").mock(return_value=json_response(ORGANIZERS_BODY))
 
-    result = await client.call_tool("list_account_organizers", {"account_key": 7600000000000000006})
+    result = await client.call_tool("list_account_organizers", {"account_key": 7600000000006})
 
     assert route.call_count == 1
     assert result.is_error is False

@@ -202,17 +202,28 @@ async def test_get_training_request_and_result(client: Client, goto: respx.MockR
 
 
 async def test_get_training_accepts_integer_keys(client: Client, goto: respx.MockRouter) -> None:
-    route = goto.get(f"{API}/organizers/7400000000000000004/trainings/{TRAINING_KEY}").mock(
+    route = goto.get(f"{API}/organizers/7400000000004/trainings/8800000000123").mock(
         return_value=json_response(TRAINING_BODY)
     )
 
-    result = await client.call_tool(
-        "get_training", {"training_key": 8800000000000000123, "organizer_key": 7400000000000000004}
-    )
+    result = await client.call_tool("get_training", {"training_key": 8800000000123, "organizer_key": 7400000000004})
 
     assert route.call_count == 1
     assert result.is_error is False
     assert result.structured_content == TRAINING_RESULT
+
+
+async def test_get_training_rejects_integer_key_above_2_53(client: Client, goto: respx.MockRouter) -> None:
+    everything = goto.route().mock(return_value=httpx.Response(500))
+
+    result = await client.call_tool("get_training", {"training_key": 4817395020468214000})
+
+    assert result.is_error is True
+    assert (
+        "training_key arrived as the JSON number 4817395020468214000, above 2**53, where JavaScript clients round "
+        "numbers, so it may not be the key you meant. Send the key as a string, exactly as a list result shows it."
+    ) in result.content[0].text
+    assert everything.called is False
 
 
 async def test_get_training_normalises_leading_zeros(client: Client, goto: respx.MockRouter) -> None:
@@ -309,7 +320,7 @@ async def test_create_training_sends_every_optional_field(
             "description": "Week one",
             "disable_confirmation_email": True,
             "disable_web_registration": True,
-            "co_organizer_keys": [CO_ORGANIZER_KEY, 7500000000000000005],
+            "co_organizer_keys": [CO_ORGANIZER_KEY, 7500000000005],
         },
     )
 
@@ -322,7 +333,7 @@ async def test_create_training_sends_every_optional_field(
         ],
         "description": "Week one",
         "registrationSettings": {"disableConfirmationEmail": True, "disableWebRegistration": True},
-        "organizers": [7300000000000000003, 7500000000000000005],
+        "organizers": [7300000000000000003, 7500000000005],
     }
     assert result.structured_content == {"training_key": TRAINING_KEY, "training": TRAINING_RESULT}
 
@@ -548,7 +559,7 @@ async def test_update_training_organizers_puts_integer_keys(client: Client, goto
 
     result = await client.call_tool(
         "update_training_organizers",
-        {"training_key": TRAINING_KEY, "organizer_keys": [CO_ORGANIZER_KEY, 7500000000000000005]},
+        {"training_key": TRAINING_KEY, "organizer_keys": [CO_ORGANIZER_KEY, 7500000000005]},
     )
 
     request = route.calls.last.request
@@ -556,7 +567,7 @@ async def test_update_training_organizers_puts_integer_keys(client: Client, goto
     assert request.url.path == f"/G2T/rest/organizers/{ORGANIZER_KEY}/trainings/{TRAINING_KEY}/organizers"
     assert request.headers["Authorization"] == BEARER
     assert json.loads(request.content) == {
-        "organizers": [7300000000000000003, 7500000000000000005],
+        "organizers": [7300000000000000003, 7500000000005],
         "notifyOrganizers": True,
     }
     assert result.is_error is False
