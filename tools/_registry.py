@@ -108,6 +108,10 @@ def build_tools(definitions: list[ToolDefinition]) -> list[Tool]:
             annotations=definition.annotations,
         )
         tool.parameters = compact_schema(inline_definitions(tool.parameters))
+        # Output schemas get the same treatment, so clients that keep tools/list store less. Results
+        # leave out None values, so no field needs a null branch.
+        if tool.fn_metadata.output_schema is not None:
+            tool.fn_metadata.output_schema = compact_schema(tool.fn_metadata.output_schema)
         tools.append(tool)
     return tools
 
