@@ -247,8 +247,9 @@ class TokenManager:
         code = body.error_code or f"HTTP {response.status_code}"
         failure = describe_oauth_error(code, body.description, grant_type=grant_type, redirect_uri=redirect_uri)
         if failure is None:
-            said = f" ({body.description})" if body.description else ""
-            message = f"The GoTo token endpoint answered HTTP {response.status_code} ({code}{said}); try again later."
+            details = [part for part in (body.error_code, body.description) if part]
+            said = f" ({': '.join(details)})" if details else ""
+            message = f"The GoTo token endpoint answered HTTP {response.status_code}{said}; try again later."
             final = False
         else:
             message, final = failure.message, failure.final

@@ -235,7 +235,9 @@ class ConflictError(GoToAPIError):
 
     def next_step(self) -> str:
         if self.body.error_code == "DuplicateRegistrant":
-            return "This email is already registered: use get_registrant with the existing registrant key."
+            if self.registrant_key is not None:
+                return f"This email is already registered: get_registrant with registrant_key {self.registrant_key!r}."
+            return "This email is already registered: find the registration with list_registrants."
         return "Read the current state (get_training, list_registrants) before trying again."
 
 
@@ -247,7 +249,12 @@ class RateLimitedError(GoToAPIError):
         super().__init__(status, body, context)
 
     def next_step(self) -> str:
-        wait = f"{self.retry_after:.0f} seconds" if self.retry_after else "a few seconds"
+        if self.retry_after is None or self.retry_after <= 0:
+            wait = "a few seconds"
+        elif self.retry_after < 1.5:
+            wait = "a second"
+        else:
+            wait = f"{self.retry_after:.0f} seconds"
         return f"Wait {wait} and call again, with fewer calls at once."
 
 

@@ -141,6 +141,12 @@ class Settings(BaseSettings):
             return None
         return validate_key(value.strip(), "key")
 
+    @field_validator("token_file", mode="before")
+    @classmethod
+    def _blank_path_is_unset(cls, value: object) -> object:
+        # GOTO_TOKEN_FILE= (empty) means "not set", not the current folder.
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("client_id")
     @classmethod
     def _blank_is_unset(cls, value: str | None) -> str | None:

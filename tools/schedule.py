@@ -82,6 +82,13 @@ def _localise(moment: datetime, zone: ZoneInfo, name: str) -> datetime:
             f"{name} {moment.isoformat()!r} does not exist in {zone.key} (the clocks skip it for daylight saving). "
             "Pick another time or give an offset."
         )
+    # A wall-clock time repeated when the clocks go back has two offsets (fold 0 and fold 1).
+    if local.utcoffset() != local.replace(fold=1).utcoffset():
+        first, second = local.isoformat(), local.replace(fold=1).isoformat()
+        raise ValueError(
+            f"{name} {moment.isoformat()!r} happens twice in {zone.key} (the clocks go back for daylight saving). "
+            f"Give the offset you mean: {first!r} or {second!r}."
+        )
     return local.astimezone(UTC)
 
 

@@ -236,7 +236,7 @@ async def test_duplicate_registrant_carries_the_exact_existing_key(clock, sleep)
     assert str(raised.value) == (
         f"Register for training failed for organizer_key '{ORGANIZER_KEY}', training_key '{TRAINING_KEY}': "
         "GoTo answered HTTP 409. GoTo said: DuplicateRegistrant: The registrant is already registered "
-        "(incident 17). This email is already registered: use get_registrant with the existing registrant key."
+        f"(incident 17). This email is already registered: get_registrant with registrant_key '{existing_key}'."
     )
     assert route.call_count == 1
     sent = route.calls.last.request

@@ -351,7 +351,7 @@ async def test_register_duplicate_not_listed_errors(client: Client, goto: respx.
         "Error executing tool register_for_training: Register for training failed for "
         f"organizer_key '{ORGANIZER_KEY}', training_key '{TRAINING_KEY}': GoTo answered HTTP 409. "
         "GoTo said: DuplicateRegistrant: The registrant is already registered (incident 7). "
-        "This email is already registered: use get_registrant with the existing registrant key."
+        "This email is already registered: find the registration with list_registrants."
     )
 
 

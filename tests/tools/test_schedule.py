@@ -337,3 +337,15 @@ def test_to_utc_ranges_checks_time_zone_first() -> None:
         "time_zone 'Nowhere/Land' is not a known IANA time zone; "
         "use an id such as 'Europe/Berlin' or 'America/New_York'."
     )
+
+
+async def test_time_repeated_by_daylight_saving_is_rejected(client: Client, everything: respx.Route) -> None:
+    result = await create(client, [{"start": "2030-11-03T01:30:00", "end": "2030-11-03T03:00:00"}])
+
+    assert result.is_error is True
+    assert result_text(result) == (
+        "Error executing tool create_training: sessions[0].start '2030-11-03T01:30:00' happens twice in "
+        "America/New_York (the clocks go back for daylight saving). Give the offset you mean: "
+        "'2030-11-03T01:30:00-04:00' or '2030-11-03T01:30:00-05:00'."
+    )
+    assert everything.call_count == 0
