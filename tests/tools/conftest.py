@@ -1,6 +1,5 @@
 """Fixtures for driving the MCP tools through the SDK's in-memory client against respx."""
 
-import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
@@ -9,6 +8,7 @@ from mcp import Client
 
 from server.app import build_server
 from server.settings import Settings
+from tests.in_memory import held_open
 
 ORGANIZER_KEY = "7100000000000000001"
 ACCOUNT_KEY = "7200000000000000002"
@@ -41,23 +41,6 @@ def goto() -> respx.MockRouter:
 
 @pytest.fixture
 async def client(settings: Settings, goto: respx.MockRouter) -> AsyncIterator[Client]:
-    """The SDK's in-memory client connected to the server.
-
-    pytest-asyncio runs a fixture's setup and teardown in different tasks, and anyio refuses to
-    close the client's task group from another task, so one task of its own holds the client open.
-    """
-    connected: asyncio.Future[Client] = asyncio.get_running_loop().create_future()
-    finished = asyncio.Event()
-
-    async def hold_open() -> None:
-        async with Client(build_server(settings)) as opened:
-            connected.set_result(opened)
-            await finished.wait()
-
-    holder = asyncio.create_task(hold_open())
-    await asyncio.wait({holder, connected}, return_when=asyncio.FIRST_COMPLETED)
-    if holder.done():
-        holder.result()
-    yield connected.result()
-    finished.set()
-    await holder
+    """The SDK's in-memory client connected to the server (held open by `held_open`)."""
+    async for connected in held_open(build_server(settings)):
+        yield connected

@@ -4,7 +4,6 @@ The server reaches the sandbox through its in-process transport, with an access 
 sandbox issued, so no sign-in request is sent and no socket is opened.
 """
 
-import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -16,6 +15,7 @@ from bench.fan_out import sandbox_settings
 from server.app import build_server
 from server.sandbox import Sandbox
 from server.settings import Settings
+from tests.in_memory import held_open
 
 # Fast enough that the tests never wait on the client's token bucket. The benchmark uses GoTo's 10.
 TEST_RATE_PER_SECOND = 1000.0
@@ -42,23 +42,6 @@ def sandbox() -> Sandbox:
 
 @pytest.fixture
 async def client(sandbox: Sandbox) -> AsyncIterator[Client]:
-    """The SDK's in-memory client connected to a server on `sandbox`, at the default concurrency.
-
-    pytest-asyncio runs a fixture's setup and teardown in different tasks, and anyio refuses to
-    close the client's task group from another task, so one task of its own holds the client open.
-    """
-    connected: asyncio.Future[Client] = asyncio.get_running_loop().create_future()
-    finished = asyncio.Event()
-
-    async def hold_open() -> None:
-        async with Client(build_server(settings_for(sandbox), sandbox.transport())) as opened:
-            connected.set_result(opened)
-            await finished.wait()
-
-    holder = asyncio.create_task(hold_open())
-    await asyncio.wait({holder, connected}, return_when=asyncio.FIRST_COMPLETED)
-    if holder.done():
-        holder.result()
-    yield connected.result()
-    finished.set()
-    await holder
+    """The SDK's in-memory client connected to a server on `sandbox`, at the default concurrency."""
+    async for connected in held_open(build_server(settings_for(sandbox), sandbox.transport())):
+        yield connected
