@@ -7,12 +7,12 @@ get_training and summarize_training_attendance.
 from __future__ import annotations
 
 from mcp.server.mcpserver import Context, MCPServer
-from mcp.server.mcpserver.exceptions import ResourceError
+from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError
 
-from server.errors import GoToError
-from server.keys import validate_key
+from server.errors import GoToError, NotFoundError
+from server.keys import InvalidKeyError, validate_key
 from tools._registry import client_of
-from tools.workflows_attendance import attendance_markdown, summarize_attendance
+from tools.workflows_attendance import PER_PERSON_FROM_TOOL, attendance_markdown, summarize_attendance
 from tools.workflows_fan_out import fan_out_for
 
 TRAINING_URI = "goto-training://trainings/{training_key}"
@@ -22,6 +22,9 @@ ATTENDANCE_URI = "goto-training://trainings/{training_key}/attendance"
 async def read_training(training_key: str, ctx: Context) -> str:
     try:
         training = await client_of(ctx).get_training(validate_key(training_key, "training_key"))
+    except (InvalidKeyError, NotFoundError) as exc:
+        # A bad or unknown key is the caller's invalid parameter (-32602), not a server failure.
+        raise ResourceNotFoundError(str(exc)) from exc
     except (GoToError, ValueError) as exc:
         raise ResourceError(str(exc)) from exc
     return training.model_dump_json(exclude_none=True)
@@ -31,9 +34,11 @@ async def read_attendance(training_key: str, ctx: Context) -> str:
     try:
         key = validate_key(training_key, "training_key")
         summary = await summarize_attendance(client_of(ctx), key, fan_out_for(ctx))
+    except (InvalidKeyError, NotFoundError) as exc:
+        raise ResourceNotFoundError(str(exc)) from exc
     except (GoToError, ValueError) as exc:
         raise ResourceError(str(exc)) from exc
-    return attendance_markdown(summary)
+    return attendance_markdown(summary, PER_PERSON_FROM_TOOL)
 
 
 def add_resource_templates(server: MCPServer) -> None:

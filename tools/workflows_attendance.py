@@ -106,8 +106,12 @@ def build_summary(
     )
 
 
-def attendance_markdown(summary: AttendanceSummary) -> str:
-    """Render the summary as a short markdown table, leaving per-person figures to the structured content."""
+PER_PERSON_IN_RESULT = "Per-person sessions, minutes and shares are in the structured content."
+PER_PERSON_FROM_TOOL = "Per-person sessions, minutes and shares: call summarize_training_attendance."
+
+
+def attendance_markdown(summary: AttendanceSummary, per_person: str = PER_PERSON_IN_RESULT) -> str:
+    """Render the summary as a short markdown table; `per_person` says where the per-person figures are."""
     totals = summary.totals
     lines = [
         f"**{summary.training_name}** (training_key {summary.training_key}): "
@@ -135,7 +139,7 @@ def attendance_markdown(summary: AttendanceSummary) -> str:
         shown = ", ".join(summary.no_shows[:MAX_NO_SHOWS_IN_TEXT])
         more = len(summary.no_shows) - MAX_NO_SHOWS_IN_TEXT
         lines.append(f"No-shows: {shown}" + (f" and {more} more." if more > 0 else "."))
-    lines.append("Per-person sessions, minutes and shares are in the structured content.")
+    lines.append(per_person)
     return "\n".join(lines)
 
 

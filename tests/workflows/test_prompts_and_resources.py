@@ -89,7 +89,12 @@ async def test_attendance_resource_matches_tool_text(client: Client) -> None:
     read = await client.read_resource(f"goto-training://trainings/{SAFETY}/attendance")
     tool = await call(client, "summarize_training_attendance", {"training_key": SAFETY})
 
-    assert read.contents[0].text == tool.content[0].text
+    # The resource has no structured content, so its last line points to the tool instead.
+    tool_lines = tool.content[0].text.splitlines()
+    resource_lines = read.contents[0].text.splitlines()
+    assert resource_lines[:-1] == tool_lines[:-1]
+    assert tool_lines[-1] == "Per-person sessions, minutes and shares are in the structured content."
+    assert resource_lines[-1] == "Per-person sessions, minutes and shares: call summarize_training_attendance."
 
 
 async def test_resource_of_unknown_training_fails(client: Client) -> None:
@@ -97,6 +102,15 @@ async def test_resource_of_unknown_training_fails(client: Client) -> None:
         await client.read_resource("goto-training://trainings/123/attendance")
 
     assert str(failure.value).startswith("training_key '123' was not found")
+    assert failure.value.code == -32602
+
+
+async def test_resource_with_invalid_key_is_invalid_params(client: Client) -> None:
+    with pytest.raises(MCPError) as failure:
+        await client.read_resource("goto-training://trainings/12a")
+
+    assert failure.value.code == -32602
+    assert str(failure.value).startswith("training_key '12a' is not a valid key")
 
 
 async def test_prompts_follow_workflows_toolset() -> None:
