@@ -13,7 +13,14 @@ import anyio
 
 from server import __version__
 from server.logs import configure_logging
-from server.settings import ConfigurationError, Settings, load_settings, require_credentials, with_token_store
+from server.settings import (
+    ConfigurationError,
+    Settings,
+    load_settings,
+    parse_toolsets,
+    require_credentials,
+    with_token_store,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -123,12 +130,22 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def serve(args: argparse.Namespace) -> int:
     transport = None
+    if args.toolsets is not None:
+        try:
+            parse_toolsets(args.toolsets)
+        except ValueError as exc:
+            raise ConfigurationError(f"--toolsets {args.toolsets!r} is invalid: {exc}.") from None
     chosen = {"log_level": args.log_level, "read_only": args.read_only, "toolsets": args.toolsets}
     overrides = {name: value for name, value in chosen.items() if value is not None}
     if args.sandbox:
         settings, transport = sandbox_settings(**overrides)
     else:
         settings = load_settings(**overrides)
+        if args.transport == "http":
+            # An unsafe bind address is reported before credentials, so a user fixes the graver problem first.
+            from server.transport_http import check_bind
+
+            check_bind(args.host, settings)
         require_credentials(settings)
         # Without GOTO_TOKEN_FILE the default store is used, where `login` saves the tokens.
         settings = with_token_store(settings)

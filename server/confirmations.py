@@ -54,8 +54,9 @@ class ConfirmationTokens:
 
         if not hmac.compare_digest(signature, self._sign(tool, arguments, payload)):
             raise ConfirmationError(
-                f"confirmation_token was issued for a different call (another tool or other arguments), "
-                f"so it does not confirm this one. {_CALL_AGAIN}"
+                "confirmation_token was issued for a different call (another tool or other arguments), or by "
+                "another server process, so it does not confirm this one. Processes that must accept each other's "
+                f"tokens need the same GOTO_CONFIRM_SECRET. {_CALL_AGAIN}"
             )
         now = self._clock()
         if now > expires:

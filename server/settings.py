@@ -125,14 +125,7 @@ class Settings(BaseSettings):
     @field_validator("toolsets", mode="before")
     @classmethod
     def _known_toolsets(cls, value: object) -> tuple[str, ...]:
-        names = value.split(",") if isinstance(value, str) else list(value)  # type: ignore[call-overload]
-        chosen = tuple(dict.fromkeys(name.strip().lower() for name in names if name.strip()))
-        unknown = [name for name in chosen if name not in TOOLSETS]
-        if unknown:
-            raise ValueError(f"unknown toolset {unknown[0]!r}; valid toolsets are {', '.join(TOOLSETS)}")
-        if not chosen:
-            raise ValueError(f"no toolset given; valid toolsets are {', '.join(TOOLSETS)}")
-        return chosen
+        return parse_toolsets(value)
 
     @field_validator("organizer_key", "account_key")
     @classmethod
@@ -205,6 +198,18 @@ class Settings(BaseSettings):
     def token_store_path(self) -> Path:
         """Return the token store's path: GOTO_TOKEN_FILE, else tokens.json in the user's config folder."""
         return self.token_file if self.token_file is not None else default_token_path()
+
+
+def parse_toolsets(value: object) -> tuple[str, ...]:
+    """Read a comma-separated toolset list, raising ValueError that names an unknown toolset."""
+    names = value.split(",") if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+    chosen = tuple(dict.fromkeys(name.strip().lower() for name in names if name.strip()))
+    unknown = [name for name in names if name.strip() and name.strip().lower() not in TOOLSETS]
+    if unknown:
+        raise ValueError(f"unknown toolset {unknown[0].strip()!r}; valid toolsets are {', '.join(TOOLSETS)}")
+    if not chosen:
+        raise ValueError(f"no toolset given; valid toolsets are {', '.join(TOOLSETS)}")
+    return chosen
 
 
 def _is_set(secret: SecretStr | None) -> bool:

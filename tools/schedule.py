@@ -5,22 +5,33 @@ training's time zone, converted with zoneinfo so daylight-saving changes land ri
 Every check runs before any request, and each message names the session and its values.
 """
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from server.models import DateTimeRange
 
 MAX_SESSION = timedelta(hours=24)
 
 
+def _time_of_day_required(value: object) -> object:
+    # pydantic reads a bare date as midnight, which would silently schedule a 00:00 session.
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value):
+        raise ValueError(f"{value!r} has no time of day; give one, such as '{value.strip()}T09:00:00'")
+    return value
+
+
+SessionTime = Annotated[datetime, BeforeValidator(_time_of_day_required), Field(description="ISO 8601.")]
+
+
 class SessionTimes(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    start: Annotated[datetime, Field(description="ISO 8601.")]
-    end: Annotated[datetime, Field(description="ISO 8601.")]
+    start: SessionTime
+    end: SessionTime
 
 
 Sessions = Annotated[

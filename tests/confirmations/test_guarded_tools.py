@@ -118,8 +118,9 @@ async def test_token_for_other_arguments_is_rejected():
     assert other.is_error is True
     assert other.content[0].text == (
         "Error executing tool delete_training: confirmation_token was issued for a different call (another tool "
-        "or other arguments), so it does not confirm this one. Call the tool again without confirmation_token "
-        "to get a new preview and token."
+        "or other arguments), or by another server process, so it does not confirm this one. Processes that must "
+        "accept each other's tokens need the same GOTO_CONFIRM_SECRET. Call the tool again without "
+        "confirmation_token to get a new preview and token."
     )
     assert training_exists(sandbox, DATA_SERIES)
     assert sandbox.count("DELETE", ".") == 0

@@ -70,3 +70,18 @@ def test_unknown_toolset_stops_the_start_with_the_valid_list(monkeypatch, tmp_pa
         "GOTO_TOOLSETS is invalid: unknown toolset 'reportz'; valid toolsets are trainings, registrants, reports, "
         "questionnaires, recordings, organizers, workflows. Fix or unset GOTO_TOOLSETS."
     )
+
+
+def test_unknown_toolset_flag_names_the_flag(capsys):
+    from server.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["serve", "--sandbox", "--toolsets", "Bogus,reports"])
+
+    captured = capsys.readouterr()
+    assert exited.value.code == 2
+    assert captured.out == ""
+    assert captured.err == (
+        "goto-training-mcp: --toolsets 'Bogus,reports' is invalid: unknown toolset 'Bogus'; valid toolsets are "
+        "trainings, registrants, reports, questionnaires, recordings, organizers, workflows.\n"
+    )

@@ -349,3 +349,11 @@ async def test_time_repeated_by_daylight_saving_is_rejected(client: Client, ever
         "'2030-11-03T01:30:00-04:00' or '2030-11-03T01:30:00-05:00'."
     )
     assert everything.call_count == 0
+
+
+async def test_date_without_time_of_day_is_rejected(client: Client, everything: respx.Route) -> None:
+    result = await create(client, [{"start": "2030-03-11", "end": "2030-03-12"}])
+
+    assert result.is_error is True
+    assert "'2030-03-11' has no time of day; give one, such as '2030-03-11T09:00:00'" in result_text(result)
+    assert everything.call_count == 0
