@@ -60,7 +60,10 @@ def build_server(
     @asynccontextmanager
     async def lifespan(_: MCPServer) -> AsyncIterator[AppState]:
         async with GoToClient.open(settings, transport) as client:
-            logger.info("GoTo client ready (API %s)", settings.api_url)
+            if transport is None:
+                logger.info("GoTo client ready (API %s)", settings.api_url)
+            else:
+                logger.info("GoTo client ready, in-process: requests go to the given transport, not the network")
             yield AppState(client=client, settings=settings, confirmations=tokens)
         logger.info("GoTo client closed")
 

@@ -78,7 +78,10 @@ class BearerTokenMiddleware:
 
 
 async def _unauthorized(send: Send) -> None:
-    body = b'{"error":"unauthorized","error_description":"Send Authorization: Bearer with GOTO_MCP_BEARER_TOKEN."}'
+    body = (
+        b'{"error":"unauthorized",'
+        b'"error_description":"Send the header Authorization: Bearer <GOTO_MCP_BEARER_TOKEN>."}'
+    )
     await send(
         {
             "type": "http.response.start",
