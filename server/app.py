@@ -11,6 +11,7 @@ import httpx
 from mcp.server.mcpserver import MCPServer
 
 from server import __version__
+from server.argument_errors import tidy_argument_errors
 from server.client import GoToClient
 from server.confirmations import ConfirmationTokens
 from server.logs import secret_filter
@@ -77,6 +78,7 @@ def build_server(
         lifespan=lifespan,
         log_level=settings.log_level,
         tools=server_tools(settings),
+        middleware=[tidy_argument_errors],
     )
     if "workflows" in settings.toolsets:
         # The prompts and resources name or reuse the workflow tools, so they come with that toolset.

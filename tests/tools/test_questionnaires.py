@@ -365,9 +365,9 @@ async def test_page_size_out_of_range_rejected(
 
     assert route.called is False
     assert result.is_error is True
-    # The rest of the text is pydantic's wording of the 1 to 200 bound.
-    assert error_text(result).startswith(
-        f"Error executing tool {tool}: 1 validation error for {tool}Arguments\npage_size\n"
+    bound = "greater than or equal to 1" if page_size < 1 else "less than or equal to 200"
+    assert error_text(result) == (
+        f"Error executing tool {tool}: invalid arguments. page_size: Input should be {bound} (got {page_size})."
     )
 
 
@@ -379,4 +379,6 @@ async def test_negative_page_rejected(client: Client, goto: respx.MockRouter, to
 
     assert route.called is False
     assert result.is_error is True
-    assert error_text(result).startswith(f"Error executing tool {tool}: 1 validation error for {tool}Arguments\npage\n")
+    assert error_text(result) == (
+        f"Error executing tool {tool}: invalid arguments. page: Input should be greater than or equal to 0 (got -1)."
+    )
