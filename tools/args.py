@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
 from server.keys import InvalidKeyError, validate_key
 
@@ -51,3 +51,15 @@ Offset = Annotated[int, Field(ge=0, description="Items to skip.")]
 Page = Annotated[int, Field(ge=0, description="From 0.")]
 PageSize = Annotated[int, Field(ge=1, le=200, description="Items a page.")]
 AllPages = Annotated[bool, Field(description="Up to 1000 items.")]
+
+
+def _email_address(value: str) -> str:
+    # Imported on first use: email-validator compiles its patterns when imported, about 20 ms of
+    # every start-up on a 2-core Xeon (bench/startup.py), and only register_for_training needs it.
+    from pydantic.networks import validate_email
+
+    return validate_email(value)[1]
+
+
+EmailAddress = Annotated[str, AfterValidator(_email_address), WithJsonSchema({"format": "email", "type": "string"})]
+"""An e-mail address, checked and normalised as pydantic's EmailStr does it."""

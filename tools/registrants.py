@@ -5,12 +5,12 @@ from typing import Annotated, Literal
 
 from mcp.server.mcpserver import Context
 from mcp_types import CallToolResult
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import BaseModel, Field
 
 from server.errors import ConflictError
 from server.models import Registrant
 from tools._registry import client_of, goto_tool, structured
-from tools.args import Limit, Offset, OrganizerKey, RegistrantKey, TrainingKey
+from tools.args import EmailAddress, Limit, Offset, OrganizerKey, RegistrantKey, TrainingKey
 from tools.listing import Slice, take
 from tools.previews import preview_cancel_registration
 
@@ -84,7 +84,7 @@ async def get_registrant(
 async def register_for_training(
     ctx: Context,
     training_key: TrainingKey,
-    email: Annotated[EmailStr, Field(description="The person's e-mail address.")],
+    email: Annotated[EmailAddress, Field(description="The person's e-mail address.")],
     given_name: Annotated[PersonName, Field(description="First name.")],
     surname: Annotated[PersonName, Field(description="Last name.")],
     organizer_key: OrganizerKey = None,
