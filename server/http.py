@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 BACKOFF_BASE_SECONDS = 0.5
 BACKOFF_MAX_SECONDS = 8.0
+RETRY_AFTER_SPREAD_SECONDS = 0.5
 
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
@@ -147,7 +148,11 @@ class Sender:
                 if not retryable:
                     raise failure
 
-            delay = retry_after if retry_after is not None else backoff_delay(attempt, self._rng)
+            if retry_after is not None:
+                # Requests refused together would otherwise all come back at the same instant.
+                delay = retry_after + self._rng.uniform(0, RETRY_AFTER_SPREAD_SECONDS)
+            else:
+                delay = backoff_delay(attempt, self._rng)
             if not retryable or attempt >= self._max_retries or waited + delay > self._max_wait:
                 raise failure
             attempt += 1

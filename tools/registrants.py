@@ -68,8 +68,9 @@ async def list_registrants(
     registrants = await client_of(ctx).get_registrants(training_key, organizer_key)
     if status is not None:
         registrants = [person for person in registrants if (person.status or "").upper() == status]
-    part, counts = take([summarise(person) for person in registrants], limit, offset, "registrants")
-    return structured(RegistrantList(training_key=training_key, registrants=part, **counts.model_dump()))
+    part, counts = take(registrants, limit, offset, "registrants")
+    summaries = [summarise(person) for person in part]
+    return structured(RegistrantList(training_key=training_key, registrants=summaries, **counts.model_dump()))
 
 
 @goto_tool(toolset="registrants", title="Get registrant", read_only=True)
