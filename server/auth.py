@@ -249,7 +249,7 @@ class TokenManager:
         if failure is None:
             details = [part for part in (body.error_code, body.description) if part]
             said = f" ({': '.join(details)})" if details else ""
-            message = f"The GoTo token endpoint answered HTTP {response.status_code}{said}; try again later."
+            message = f"The GoTo token endpoint responded with HTTP {response.status_code}{said}; try again later."
             final = False
         else:
             message, final = failure.message, failure.final
@@ -262,10 +262,10 @@ class TokenManager:
         try:
             data = response.json()
         except ValueError as exc:
-            raise AuthError("The GoTo token endpoint answered with a body that is not JSON; try again later.") from exc
+            raise AuthError("The GoTo token endpoint returned a body that is not JSON; try again later.") from exc
         access = data.get("access_token") if isinstance(data, dict) else None
         if not isinstance(access, str) or not access:
-            raise AuthError("The GoTo token endpoint answered without an access_token; try again later.")
+            raise AuthError("The GoTo token endpoint returned no access_token; try again later.")
 
         expires_in = _to_float(data.get("expires_in"), default=3600.0)
         if expires_in <= 0:

@@ -531,7 +531,7 @@ class GoToClient:
         if isinstance(data, dict) and isinstance(data.get("download_url"), str):
             return data["download_url"]
         raise GoToConnectionError(
-            f"GoTo answered the download of recording_id {context.keys['recording_id']!r} with HTTP "
+            f"GoTo responded to the download of recording_id {context.keys['recording_id']!r} with HTTP "
             f"{response.status_code} and no redirect; try list_recordings for its download URL."
         )
 
@@ -591,7 +591,7 @@ def _bare_string(data: Any, what: str) -> str:
         return data
     if isinstance(data, int) and not isinstance(data, bool):
         return str(data)
-    raise GoToConnectionError(f"GoTo answered without {what}; try again later.")
+    raise GoToConnectionError(f"GoTo responded without {what}; try again later.")
 
 
 def _times_body(times: Sequence[DateTimeRange]) -> list[dict[str, str]]:

@@ -3,7 +3,7 @@
     GoToError
     ├── AuthError                 no usable credentials, or the OAuth server rejected them
     ├── TokenStoreError           the token file could not be read or written
-    ├── GoToAPIError              GoTo answered with an error status
+    ├── GoToAPIError              GoTo responded with an error status
     │   ├── InvalidRequestError   400 (and 422)
     │   ├── PermissionDeniedError 403 other than an invalid token
     │   ├── NotFoundError         404
@@ -129,7 +129,7 @@ def _first_text(data: dict[str, object], *names: str) -> str | None:
 
 
 class GoToAPIError(GoToError):
-    """GoTo answered with an error status; carries the status and the parsed body."""
+    """GoTo responded with an error status; carries the status and the parsed body."""
 
     def __init__(self, status: int, body: ErrorBody, context: RequestContext) -> None:
         self.status = status
@@ -155,7 +155,7 @@ class GoToAPIError(GoToError):
     def headline(self) -> str:
         keys = self.context.describe_keys()
         on_keys = f" for {keys}" if keys else ""
-        return f"{self.context.operation.capitalize()} failed{on_keys}: GoTo answered HTTP {self.status}."
+        return f"{self.context.operation.capitalize()} failed{on_keys}: GoTo responded with HTTP {self.status}."
 
     def gotos_words(self) -> str:
         parts = []
@@ -213,7 +213,7 @@ class NotFoundError(GoToAPIError):
     def headline(self) -> str:
         missing = self.missing_key
         if missing is None:
-            return f"{self.context.operation.capitalize()} failed: GoTo answered HTTP 404 (not found)."
+            return f"{self.context.operation.capitalize()} failed: GoTo responded with HTTP 404 (not found)."
         value = self.context.keys[missing]
         organizer = self.context.keys.get("organizer_key")
         owner = f" for organizer_key {organizer!r}" if organizer and missing != "organizer_key" else ""

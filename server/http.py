@@ -69,7 +69,7 @@ def decode_json(response: httpx.Response) -> Any:
         return json.loads(response.content)
     except ValueError as exc:
         raise GoToConnectionError(
-            f"GoTo answered {response.request.method} {response.request.url.path} with a body that is not JSON "
+            f"GoTo responded to {response.request.method} {response.request.url.path} with a body that is not JSON "
             f"(HTTP {response.status_code}); try again later."
         ) from exc
 

@@ -56,7 +56,7 @@ CASES = [
             },
         ),
         InvalidRequestError,
-        f"{CREATE_FAILED}: GoTo answered HTTP 400. GoTo said: InvalidTrainingDatesMaxDuration: "
+        f"{CREATE_FAILED}: GoTo responded with HTTP 400. GoTo said: InvalidTrainingDatesMaxDuration: "
         "A training session cannot last more than 24 hours (incident 8120937752). "
         "Each session may last at most 24 hours: split longer sessions.",
         id="400-InvalidTrainingDatesMaxDuration",
@@ -74,7 +74,7 @@ CASES = [
             },
         ),
         InvalidRequestError,
-        f"{CREATE_FAILED}: GoTo answered HTTP 400. GoTo said: OrganizerOverlap: "
+        f"{CREATE_FAILED}: GoTo responded with HTTP 400. GoTo said: OrganizerOverlap: "
         "The organizer has another training at that time (incident 3). "
         "The organizer already has a training at that time: pick other times, or list_trainings to see it.",
         id="400-OrganizerOverlap",
@@ -88,7 +88,7 @@ CASES = [
             json={"errorCode": "InvalidRequest", "description": "timeZone is not a valid time zone", "incident": 5},
         ),
         InvalidRequestError,
-        f"{CREATE_FAILED}: GoTo answered HTTP 400. GoTo said: InvalidRequest: "
+        f"{CREATE_FAILED}: GoTo responded with HTTP 400. GoTo said: InvalidRequest: "
         f"timeZone is not a valid time zone (incident 5). {FIX_AND_CALL_AGAIN}",
         id="400-InvalidRequest",
     ),
@@ -112,7 +112,7 @@ CASES = [
         TRAINING_URL,
         httpx.Response(403, json={"int_err_code": "AccessDenied", "msg": "Access to this training is denied"}),
         PermissionDeniedError,
-        f"{GET_FAILED}: GoTo answered HTTP 403. GoTo said: AccessDenied: Access to this training is denied. "
+        f"{GET_FAILED}: GoTo responded with HTTP 403. GoTo said: AccessDenied: Access to this training is denied. "
         "The signed-in organizer may not do this: check the organizer_key (get_current_organizer), "
         "that the account allows co-organizers, and that the OAuth client has the collab: scope.",
         id="403-gateway-shape",
@@ -123,7 +123,8 @@ CASES = [
         TRAINING_URL,
         httpx.Response(400, json={"message": "This endpoint is no longer valid"}),
         InvalidRequestError,
-        f"{GET_FAILED}: GoTo answered HTTP 400. GoTo said: This endpoint is no longer valid. {FIX_AND_CALL_AGAIN}",
+        f"{GET_FAILED}: GoTo responded with HTTP 400. GoTo said: This endpoint is no longer valid. "
+        f"{FIX_AND_CALL_AGAIN}",
         id="400-message-shape",
     ),
     pytest.param(
@@ -132,7 +133,7 @@ CASES = [
         TRAINING_URL,
         httpx.Response(400, content=b'{"status": "failed", "details": [1, 2]}'),
         InvalidRequestError,
-        f'{GET_FAILED}: GoTo answered HTTP 400. GoTo said: {{"status": "failed", "details": [1, 2]}}. '
+        f'{GET_FAILED}: GoTo responded with HTTP 400. GoTo said: {{"status": "failed", "details": [1, 2]}}. '
         f"{FIX_AND_CALL_AGAIN}",
         id="400-unknown-json-shape",
     ),
@@ -142,7 +143,7 @@ CASES = [
         TRAINING_URL,
         httpx.Response(400, content=b""),
         InvalidRequestError,
-        f"{GET_FAILED}: GoTo answered HTTP 400. {FIX_AND_CALL_AGAIN}",
+        f"{GET_FAILED}: GoTo responded with HTTP 400. {FIX_AND_CALL_AGAIN}",
         id="400-empty-body",
     ),
     pytest.param(
@@ -151,7 +152,7 @@ CASES = [
         TRAINING_URL,
         httpx.Response(500, json={"errorCode": "InternalError", "description": "Unexpected error", "incident": 99}),
         UpstreamUnavailableError,
-        f"{GET_FAILED}: GoTo answered HTTP 500. GoTo said: InternalError: Unexpected error (incident 99). "
+        f"{GET_FAILED}: GoTo responded with HTTP 500. GoTo said: InternalError: Unexpected error (incident 99). "
         f"{GOTO_TROUBLE}",
         id="500-training-shape",
     ),
@@ -162,7 +163,7 @@ CASES = [
         httpx.Response(502, text=LONG_HTML),
         UpstreamUnavailableError,
         # A body that is not JSON is kept as text, cut to 300 characters.
-        f"{GET_FAILED}: GoTo answered HTTP 502. GoTo said: {LONG_HTML[:300]}.... {GOTO_TROUBLE}",
+        f"{GET_FAILED}: GoTo responded with HTTP 502. GoTo said: {LONG_HTML[:300]}.... {GOTO_TROUBLE}",
         id="502-long-html",
     ),
     pytest.param(
@@ -171,7 +172,7 @@ CASES = [
         TRAINING_URL,
         httpx.Response(503, text="Service Unavailable\n"),
         UpstreamUnavailableError,
-        f"{GET_FAILED}: GoTo answered HTTP 503. GoTo said: Service Unavailable. {GOTO_TROUBLE}",
+        f"{GET_FAILED}: GoTo responded with HTTP 503. GoTo said: Service Unavailable. {GOTO_TROUBLE}",
         id="503-plain-text",
     ),
 ]
@@ -235,7 +236,7 @@ async def test_duplicate_registrant_carries_the_exact_existing_key(clock, sleep)
     assert raised.value.registrant_key == existing_key
     assert str(raised.value) == (
         f"Register for training failed for organizer_key '{ORGANIZER_KEY}', training_key '{TRAINING_KEY}': "
-        "GoTo answered HTTP 409. GoTo said: DuplicateRegistrant: The registrant is already registered "
+        "GoTo responded with HTTP 409. GoTo said: DuplicateRegistrant: The registrant is already registered "
         f"(incident 17). This email is already registered: get_registrant with registrant_key '{existing_key}'."
     )
     assert route.call_count == 1

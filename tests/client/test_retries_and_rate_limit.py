@@ -162,7 +162,7 @@ async def test_retries_stop_at_max_retries(clock, sleep):
     assert all(2.0 <= delay <= 2.5 for delay in sleep.delays)
     assert raised.value.retry_after == 2.0
     assert str(raised.value) == (
-        f"List trainings failed for organizer_key '{ORGANIZER_KEY}': GoTo answered HTTP 429. "
+        f"List trainings failed for organizer_key '{ORGANIZER_KEY}': GoTo responded with HTTP 429. "
         "GoTo said: TooManyRequests: Rate limit exceeded. Wait 2 seconds and call again, with fewer calls at once."
     )
 
@@ -214,7 +214,7 @@ async def test_unavailable_after_retries_raises_upstream_unavailable(clock, slee
     assert route.call_count == 3
     assert len(sleep.delays) == 2
     assert str(raised.value) == (
-        f"List trainings failed for organizer_key '{ORGANIZER_KEY}': GoTo answered HTTP 503. "
+        f"List trainings failed for organizer_key '{ORGANIZER_KEY}': GoTo responded with HTTP 503. "
         "GoTo is having trouble: try again in a minute."
     )
 

@@ -173,7 +173,7 @@ async def test_other_forbidden_body_is_not_refreshed(clock, sleep):
                 await client.get_trainings()
 
     assert str(raised.value) == (
-        f"List trainings failed for organizer_key '{ORGANIZER_KEY}': GoTo answered HTTP 403. "
+        f"List trainings failed for organizer_key '{ORGANIZER_KEY}': GoTo responded with HTTP 403. "
         "GoTo said: NotAuthorized: Not authorized for this organizer. "
         "The signed-in organizer may not do this: check the organizer_key (get_current_organizer), "
         "that the account allows co-organizers, and that the OAuth client has the collab: scope."
@@ -333,7 +333,7 @@ async def test_temporary_token_error_is_not_final(clock, sleep):
             assert await client.get_trainings() == []
 
     assert str(raised.value) == (
-        "The GoTo token endpoint answered HTTP 503 (temporarily_unavailable); try again later."
+        "The GoTo token endpoint responded with HTTP 503 (temporarily_unavailable); try again later."
     )
     assert token.call_count == 2
     assert trainings.calls.last.request.headers["Authorization"] == bearer(NEW_ACCESS_TOKEN)
@@ -369,5 +369,5 @@ async def test_token_response_without_access_token_raises(clock, sleep):
             with pytest.raises(AuthError) as raised:
                 await client.get_trainings()
 
-    assert str(raised.value) == "The GoTo token endpoint answered without an access_token; try again later."
+    assert str(raised.value) == "The GoTo token endpoint returned no access_token; try again later."
     assert trainings.called is False

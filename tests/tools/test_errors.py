@@ -39,7 +39,7 @@ GET_REGISTRANT_CASES = [
         400,
         {"errorCode": "InvalidRequest", "description": "registrantKey is not a number", "incident": 4711},
         {},
-        f"Get registrant failed for {KEYS}: GoTo answered HTTP 400. "
+        f"Get registrant failed for {KEYS}: GoTo responded with HTTP 400. "
         "GoTo said: InvalidRequest: registrantKey is not a number (incident 4711). "
         "Fix the value GoTo names and call again; nothing was changed.",
     ),
@@ -47,7 +47,7 @@ GET_REGISTRANT_CASES = [
         403,
         {"int_err_code": "NotAuthorized", "msg": "The user is not authorized for this resource"},
         {},
-        f"Get registrant failed for {KEYS}: GoTo answered HTTP 403. "
+        f"Get registrant failed for {KEYS}: GoTo responded with HTTP 403. "
         f"GoTo said: NotAuthorized: The user is not authorized for this resource. {PERMISSION_STEP}",
     ),
     (
@@ -67,7 +67,7 @@ GET_REGISTRANT_CASES = [
         409,
         {"errorCode": "Conflict", "description": "The registrant is being updated", "incident": 4714},
         {},
-        f"Get registrant failed for {KEYS}: GoTo answered HTTP 409. "
+        f"Get registrant failed for {KEYS}: GoTo responded with HTTP 409. "
         "GoTo said: Conflict: The registrant is being updated (incident 4714). "
         "Read the current state (get_training, list_registrants) before trying again.",
     ),
@@ -75,14 +75,14 @@ GET_REGISTRANT_CASES = [
         429,
         {"int_err_code": "RateLimitExceeded", "msg": "Too many requests"},
         {"Retry-After": "7"},
-        f"Get registrant failed for {KEYS}: GoTo answered HTTP 429. "
+        f"Get registrant failed for {KEYS}: GoTo responded with HTTP 429. "
         "GoTo said: RateLimitExceeded: Too many requests. Wait 7 seconds and call again, with fewer calls at once.",
     ),
     (
         500,
         {"errorCode": "InternalError", "description": "Unexpected server error", "incident": 4715},
         {},
-        f"Get registrant failed for {KEYS}: GoTo answered HTTP 500. "
+        f"Get registrant failed for {KEYS}: GoTo responded with HTTP 500. "
         "GoTo said: InternalError: Unexpected server error (incident 4715). "
         "GoTo is having trouble: try again in a minute.",
     ),
@@ -94,7 +94,7 @@ CANCEL_REGISTRATION_CASES = [
         400,
         {"errorCode": "InvalidRequest", "description": "registrantKey is required", "incident": 4721},
         {},
-        f"Cancel registration failed for {KEYS}: GoTo answered HTTP 400. "
+        f"Cancel registration failed for {KEYS}: GoTo responded with HTTP 400. "
         "GoTo said: InvalidRequest: registrantKey is required (incident 4721). "
         "Fix the value GoTo names and call again; nothing was changed.",
     ),
@@ -102,7 +102,7 @@ CANCEL_REGISTRATION_CASES = [
         400,
         {"errorCode": "TrainingOver", "description": "The training has ended", "incident": 4722},
         {},
-        f"Cancel registration failed for {KEYS}: GoTo answered HTTP 400. "
+        f"Cancel registration failed for {KEYS}: GoTo responded with HTTP 400. "
         "GoTo said: TrainingOver: The training has ended (incident 4722). "
         "This training can no longer be changed this way.",
     ),
@@ -110,7 +110,7 @@ CANCEL_REGISTRATION_CASES = [
         403,
         {"errorCode": "AccessDenied", "description": "Only the training's organizers may cancel registrations"},
         {},
-        f"Cancel registration failed for {KEYS}: GoTo answered HTTP 403. "
+        f"Cancel registration failed for {KEYS}: GoTo responded with HTTP 403. "
         "GoTo said: AccessDenied: Only the training's organizers may cancel registrations. "
         f"{PERMISSION_STEP}",
     ),
@@ -131,7 +131,7 @@ CANCEL_REGISTRATION_CASES = [
         409,
         {"errorCode": "PaidRegistration", "description": "Paid registrations are cancelled on the admin site"},
         {},
-        f"Cancel registration failed for {KEYS}: GoTo answered HTTP 409. "
+        f"Cancel registration failed for {KEYS}: GoTo responded with HTTP 409. "
         "GoTo said: PaidRegistration: Paid registrations are cancelled on the admin site. "
         "Read the current state (get_training, list_registrants) before trying again.",
     ),
@@ -139,7 +139,7 @@ CANCEL_REGISTRATION_CASES = [
         429,
         {"int_err_code": "RateLimitExceeded", "msg": "Too many requests"},
         {},
-        f"Cancel registration failed for {KEYS}: GoTo answered HTTP 429. "
+        f"Cancel registration failed for {KEYS}: GoTo responded with HTTP 429. "
         "GoTo said: RateLimitExceeded: Too many requests. "
         "Wait a few seconds and call again, with fewer calls at once.",
     ),
@@ -147,7 +147,7 @@ CANCEL_REGISTRATION_CASES = [
         500,
         "Internal Server Error",
         {},
-        f"Cancel registration failed for {KEYS}: GoTo answered HTTP 500. "
+        f"Cancel registration failed for {KEYS}: GoTo responded with HTTP 500. "
         "GoTo said: Internal Server Error. GoTo is having trouble: try again in a minute.",
     ),
 ]
@@ -224,7 +224,7 @@ async def test_register_other_conflict_errors(client: Client, goto: respx.MockRo
     assert result.is_error is True
     assert error_text(result) == (
         "Error executing tool register_for_training: Register for training failed for "
-        f"organizer_key '{ORGANIZER_KEY}', training_key '{TRAINING_KEY}': GoTo answered HTTP 409. "
+        f"organizer_key '{ORGANIZER_KEY}', training_key '{TRAINING_KEY}': GoTo responded with HTTP 409. "
         "GoTo said: RegistrationClosed: Registration is closed (incident 4731). "
         "Read the current state (get_training, list_registrants) before trying again."
     )

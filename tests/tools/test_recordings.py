@@ -153,6 +153,6 @@ async def test_download_url_missing_errors(client: Client, goto: respx.MockRoute
 
     assert result.is_error is True
     assert result_text(result) == (
-        "Error executing tool get_recording_download_url: GoTo answered the download of recording_id "
+        "Error executing tool get_recording_download_url: GoTo responded to the download of recording_id "
         f"'{RECORDING_ID}' with HTTP 200 and no redirect; try list_recordings for its download URL."
     )

@@ -349,7 +349,7 @@ async def test_register_duplicate_not_listed_errors(client: Client, goto: respx.
     assert result.is_error is True
     assert content.text == (
         "Error executing tool register_for_training: Register for training failed for "
-        f"organizer_key '{ORGANIZER_KEY}', training_key '{TRAINING_KEY}': GoTo answered HTTP 409. "
+        f"organizer_key '{ORGANIZER_KEY}', training_key '{TRAINING_KEY}': GoTo responded with HTTP 409. "
         "GoTo said: DuplicateRegistrant: The registrant is already registered (incident 7). "
         "This email is already registered: find the registration with list_registrants."
     )

@@ -380,7 +380,7 @@ async def test_create_training_is_not_resent_after_502(
     assert result.is_error is True
     assert result_text(result) == (
         "Error executing tool create_training: Create training failed for organizer_key "
-        f"'{ORGANIZER_KEY}': GoTo answered HTTP 502. GoTo is having trouble: try again in a minute."
+        f"'{ORGANIZER_KEY}': GoTo responded with HTTP 502. GoTo is having trouble: try again in a minute."
     )
 
 
