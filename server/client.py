@@ -59,7 +59,7 @@ def format_goto_time(moment: datetime) -> str:
 
 
 class Identity(BaseModel):
-    """Who the server acts as."""
+    """The organizer and account the server acts as, and where they were found."""
 
     organizer_key: str
     account_key: str | None = None

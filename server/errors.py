@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 MAX_RAW_BODY_CHARS = 300
 
-# What to call for valid values of each key, when GoTo says one was not found.
+# The tool that lists valid values of each key, for when GoTo reports one as not found.
 _KEY_HINTS = {
     "training_key": "Call list_trainings to see valid keys; completed trainings are not listed there, "
     "but list_sessions_in_date_range finds their sessions.",
