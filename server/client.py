@@ -489,6 +489,8 @@ class GoToClient:
         page_size: int = MAX_PAGE_SIZE,
     ) -> AllPages[ModelT]:
         """Fetch the first page, then the rest concurrently (bounded), stopping at `max_items`."""
+        if max_items < 1:
+            raise ValueError(f"max_items {max_items!r} is invalid: ask for at least 1 item.")
         first = await self.get_page(url, params | _page_params(0, page_size, ()), context, item)
         pages_wanted = min(first.total_pages, -(-max_items // page_size))
         remaining = range(1, max(1, pages_wanted))

@@ -104,7 +104,7 @@ class Sender:
         api = f"{url.host}/{url.path.strip('/').split('/')[0]}"
         limiter = self._limiters.get(api)
         if limiter is None:
-            limiter = self._limiters[api] = RateLimiter(self._rate)
+            limiter = self._limiters[api] = RateLimiter(self._rate, sleep=self._sleep)
         return limiter
 
     async def send(

@@ -9,9 +9,10 @@ import httpx
 import pytest
 import respx
 
-from server.client import format_goto_time, new_http_client
+from server.client import GoToClient, format_goto_time, new_http_client
 from server.errors import RequestContext
 from server.models import DateTimeRange, Questionnaire
+from server.settings import Settings
 from tests.client.goto_fakes import (
     ACCESS_TOKEN,
     API_URL,
@@ -327,3 +328,19 @@ async def test_response_dates_without_offset_are_utc(clock, sleep):
     assert second.start_date == datetime(2027, 3, 3, 7, tzinfo=UTC)
     assert second.start_date.utcoffset() == timedelta(0)
     assert second.end_date == datetime(2027, 3, 3, 11, 0, 0, 500000, tzinfo=UTC)
+
+
+async def test_all_pages_rejects_max_items_below_one():
+    settings = Settings(_env_file=None, access_token="list-access-token-55", organizer_key="1", account_key="2")
+
+    async with httpx.AsyncClient() as http:
+        with respx.mock(assert_all_called=False) as router:
+            everything = router.route().respond(500)
+            client = GoToClient(settings, http)
+            url, context = client._training_v1("list tests", "trainings/{training_key}/tests", "7")
+
+            with pytest.raises(ValueError) as raised:
+                await client.get_all_pages(url, {}, context, Questionnaire, max_items=0)
+
+    assert str(raised.value) == "max_items 0 is invalid: ask for at least 1 item."
+    assert everything.called is False
