@@ -1,54 +1,30 @@
 """End to end: `goto-training-mcp sandbox` as a real HTTP peer, `goto-training-mcp` over stdio."""
 
 import os
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 
 from server.sandbox import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_REFRESH_TOKEN, SeedKeys
+from tests.processes import COMMAND, free_port, wait_for_port
 
 pytestmark = pytest.mark.e2e
 
-COMMAND = str(Path(sys.executable).parent / "goto-training-mcp")
-START_TIMEOUT_SECONDS = 15
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_for_port(port: int, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"the sandbox exited early with code {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise AssertionError(f"the sandbox did not listen on 127.0.0.1:{port} within {START_TIMEOUT_SECONDS} s")
-
 
 def _start_sandbox(*options: str) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [COMMAND, "sandbox", "--host", "127.0.0.1", "--port", str(port), *options],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
-        _wait_for_port(port, process)
+        wait_for_port(port, process)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()

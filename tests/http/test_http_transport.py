@@ -1,12 +1,8 @@
 """`goto-training-mcp serve --transport http`: streamable HTTP at /mcp, guarded by Host, Origin and a bearer token."""
 
 import os
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import httpx2
@@ -14,9 +10,10 @@ import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
+from tests.processes import COMMAND, free_port, wait_for_port
+
 pytestmark = pytest.mark.e2e
 
-COMMAND = str(Path(sys.executable).parent / "goto-training-mcp")
 BEARER = "test-mcp-bearer-4f1c9e0a7d2b"
 INITIALIZE = {
     "jsonrpc": "2.0",
@@ -25,12 +22,6 @@ INITIALIZE = {
     "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}},
 }
 MCP_HEADERS = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _start(port: int, *options: str, env: dict[str, str] | None = None) -> subprocess.Popen:
@@ -44,23 +35,11 @@ def _start(port: int, *options: str, env: dict[str, str] | None = None) -> subpr
     )
 
 
-def _wait_for_port(port: int, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"the server exited early with code {process.returncode}"
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise AssertionError(f"nothing listened on 127.0.0.1:{port} within 15 s")
-
-
 def _serve(env: dict[str, str] | None = None) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     process = _start(port, env=env)
     try:
-        _wait_for_port(port, process)
+        wait_for_port(port, process)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
@@ -153,10 +132,10 @@ async def test_right_bearer_token_is_admitted(bearer_origin):
 
 
 def _serve_stateless(secret: str) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     process = _start(port, "--stateless", env={"GOTO_CONFIRM_SECRET": secret})
     try:
-        _wait_for_port(port, process)
+        wait_for_port(port, process)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()

@@ -7,21 +7,20 @@ The Inspector comes from the npm registry. The first run installs it into .cache
 import json
 import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.processes import COMMAND, free_port, wait_for_port
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 INSPECTOR_VERSION = "2.12.0"
 INSPECTOR_HOME = ROOT / ".cache" / "inspector"
-SERVER = str(Path(sys.executable).parent / "goto-training-mcp")
+SERVER = COMMAND
 ONBOARDING = "4817395020468213761"
 
 
@@ -90,24 +89,14 @@ def test_inspector_calls_a_tool_over_stdio(inspector):
 
 @pytest.fixture
 def http_server() -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     process = subprocess.Popen(
         [SERVER, "serve", "--sandbox", "--transport", "http", "--port", str(port), "--log-level", "WARNING"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 15
-        while True:
-            assert process.poll() is None, "the HTTP server exited early"
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    break
-            except OSError:
-                assert time.monotonic() < deadline, "the HTTP server did not listen within 15 s"
-                time.sleep(0.05)
+        wait_for_port(port, process)
         yield f"http://127.0.0.1:{port}/mcp"
     finally:
         process.terminate()
