@@ -231,7 +231,7 @@ class TokenManager:
         try:
             return await self._http.post(url, data=form, auth=httpx.BasicAuth(client_id, secret))
         except httpx.TimeoutException as exc:
-            raise GoToTimeoutError(f"The GoTo token endpoint {url} did not answer in time; try again.") from exc
+            raise GoToTimeoutError(f"The request to the GoTo token endpoint {url} timed out; try again.") from exc
         except httpx.TransportError as exc:
             hint = "Check the network and GOTO_AUTH_URL."
             if "CERTIFICATE_VERIFY_FAILED" in str(exc):

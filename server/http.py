@@ -181,7 +181,7 @@ class Sender:
             advice = "Check the network and try again."
         if isinstance(exc, httpx.TimeoutException):
             return GoToTimeoutError(
-                f"GoTo did not answer in time ({type(exc).__name__}) while trying to {where}. {advice}"
+                f"The request to GoTo timed out ({type(exc).__name__}) while trying to {where}. {advice}"
             )
         return GoToConnectionError(
             f"The connection to GoTo failed ({type(exc).__name__}) while trying to {where}. {advice}"

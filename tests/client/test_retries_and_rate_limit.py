@@ -251,7 +251,7 @@ async def test_get_timing_out_after_retries_raises_timeout_error(clock, sleep):
 
     assert route.call_count == 2
     assert str(raised.value) == (
-        f"GoTo did not answer in time (ReadTimeout) while trying to list trainings for organizer_key "
+        f"The request to GoTo timed out (ReadTimeout) while trying to list trainings for organizer_key "
         f"'{ORGANIZER_KEY}'. Try again; raise GOTO_TIMEOUT_SECONDS if this keeps happening."
     )
 
